@@ -1,0 +1,309 @@
+package io.basalt.coordinator.session;
+
+import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
+import io.basalt.executor.backend.BackendConnection;
+import io.basalt.executor.backend.PgErrors;
+import io.basalt.planner.Statement;
+import io.basalt.planner.StatementClassifier;
+import io.basalt.planner.StatementKind;
+import io.basalt.wire.message.BackendMessage;
+import io.basalt.wire.message.FrontendMessage;
+import io.basalt.wire.spi.BackendOutput;
+import io.basalt.wire.spi.ClientSession;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.postgresql.PGNotification;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client's session. The wire layer delivers messages on its event loop; they queue here and
+ * one virtual thread per session runs them in order, blocking on the backend as needed, so an
+ * idle client costs a queue and a parked virtual thread.
+ *
+ * <p>At this stage every statement runs in the coordinator database on the session's own backend
+ * connection, as the client's role (the Local plan). Extended-protocol messages are gathered
+ * until Sync or Flush and then run as one batch ({@link ExtendedQuery}), because PostgreSQL only
+ * answers at those points and a whole batch must share one implicit transaction.
+ */
+public final class CoordinatorSession implements ClientSession {
+  private static final Logger LOG = LoggerFactory.getLogger(CoordinatorSession.class);
+  private static final FrontendMessage CLOSED = new FrontendMessage.Terminate();
+
+  private final int processId;
+  private final int secretKey;
+  private final BackendOutput out;
+  private final BackendConnection backend;
+  private final SessionRegistry registry;
+  private final LinkedBlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
+  private final Map<String, String> reported = new LinkedHashMap<>();
+  private final ExtendedQuery extended;
+  private final Thread worker;
+  private volatile boolean running;
+  private volatile boolean closed;
+  private String clientEncoding;
+  private final String startupClientEncoding;
+
+  CoordinatorSession(SessionRegistry registry, BackendOutput out, BackendConnection backend,
+      String clientEncoding) {
+    this.registry = registry;
+    this.processId = registry.allocatePid();
+    this.secretKey = registry.newSecret();
+    this.out = out;
+    this.backend = backend;
+    this.clientEncoding = clientEncoding;
+    this.startupClientEncoding = clientEncoding;
+    this.extended = new ExtendedQuery(this);
+    reported.putAll(backend.parameterStatuses());
+    reported.put("client_encoding", clientEncoding);
+    registry.register(this);
+    this.worker = Thread.ofVirtual().name("session-" + processId).unstarted(this::loop);
+  }
+
+  /** Opens a session on an already-connected backend and starts its thread. */
+  public static CoordinatorSession start(SessionRegistry registry, BackendOutput out,
+      BackendConnection backend, String clientEncoding) {
+    CoordinatorSession s = new CoordinatorSession(registry, out, backend, clientEncoding);
+    s.worker.start();
+    return s;
+  }
+
+  @Override
+  public Map<String, String> initialParameters() {
+    return Map.copyOf(reported).isEmpty() ? Map.of() : new LinkedHashMap<>(reported);
+  }
+
+  @Override
+  public int processId() {
+    return processId;
+  }
+
+  @Override
+  public int secretKey() {
+    return secretKey;
+  }
+
+  @Override
+  public void handle(FrontendMessage message) {
+    inbox.add(message);
+  }
+
+  @Override
+  public void closed() {
+    closed = true;
+    if (running) {
+      // A client that went away mid-statement must not leave it running on the server.
+      backend.cancel();
+    }
+    inbox.add(CLOSED);
+  }
+
+  void cancelRunning() {
+    if (running) {
+      backend.cancel();
+    }
+  }
+
+  // ------------------------------------------------------------------ the session thread
+
+  private void loop() {
+    try {
+      while (true) {
+        FrontendMessage m = inbox.take();
+        if (m == CLOSED || m instanceof FrontendMessage.Terminate) {
+          return;
+        }
+        try {
+          dispatch(m);
+        } catch (BasaltException e) {
+          if (e.isFatal() || backend.isClosed()) {
+            out.closeWithError(new BackendMessage.ErrorResponse(fatal(e)));
+            return;
+          }
+          throw e;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.error("session {} failed", processId, e);
+      out.closeWithError(new BackendMessage.ErrorResponse(
+          fatal(PgErrors.from(e))));
+    } finally {
+      registry.unregister(this);
+      extended.closeAll();
+      backend.close();
+    }
+  }
+
+  private static Map<Character, String> fatal(BasaltException e) {
+    Map<Character, String> f = new LinkedHashMap<>(e.fields());
+    f.put('S', "FATAL");
+    f.put('V', "FATAL");
+    return f;
+  }
+
+  private void dispatch(FrontendMessage m) throws InterruptedException {
+    if (LOG.isTraceEnabled()) {
+      LOG.trace("session {} <- {}", processId, m);
+    }
+    switch (m) {
+      case FrontendMessage.Query q -> simpleQuery(q.sql());
+      case FrontendMessage.Parse p -> extended.add(p);
+      case FrontendMessage.Bind b -> extended.add(b);
+      case FrontendMessage.Describe d -> extended.add(d);
+      case FrontendMessage.Execute e -> extended.add(e);
+      case FrontendMessage.Close c -> extended.add(c);
+      case FrontendMessage.Sync s -> extended.sync();
+      case FrontendMessage.Flush f -> extended.flush();
+      case FrontendMessage.FunctionCall fc -> {
+        error(BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+            "the fast-path function call interface is not supported",
+            "Call the function with a SELECT statement instead."));
+        readyForQuery();
+      }
+      // Outside COPY these are dropped, as PostgreSQL does (they may trail a failed COPY).
+      case FrontendMessage.CopyData d -> { }
+      case FrontendMessage.CopyDone d -> { }
+      case FrontendMessage.CopyFail f -> { }
+      case FrontendMessage.Terminate t -> { }
+      case FrontendMessage.SslRequest r -> protocolViolation("unexpected SSLRequest");
+      case FrontendMessage.GssEncRequest r -> protocolViolation("unexpected GSSENCRequest");
+      case FrontendMessage.CancelRequest r -> protocolViolation("unexpected CancelRequest");
+      case FrontendMessage.Startup s -> protocolViolation("unexpected StartupMessage");
+      case FrontendMessage.PasswordData p -> protocolViolation("unexpected password message");
+    }
+  }
+
+  private void protocolViolation(String message) {
+    throw BasaltException.builder(SqlState.PROTOCOL_VIOLATION, message).fatal().build();
+  }
+
+  // ------------------------------------------------------------------ simple query
+
+  private void simpleQuery(String sql) throws InterruptedException {
+    List<Statement> statements = StatementClassifier.split(sql);
+    if (statements.isEmpty()) {
+      out.write(new BackendMessage.EmptyQueryResponse());
+    } else if (statements.size() == 1 || statements.stream().allMatch(
+        s -> s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL)) {
+      if (statements.size() == 1) {
+        runOne(statements.get(0), sql, true);
+      } else {
+        // Several statements go to the server as one string, so they share its implicit
+        // transaction exactly as they would on PostgreSQL.
+        runOnBackend(() -> backend.simpleQuery(sql, new ClientSink(out, true)));
+      }
+    } else {
+      for (Statement s : statements) {
+        if (!runOne(s, s.text(), true)) {
+          break;
+        }
+      }
+    }
+    readyForQuery();
+  }
+
+  /** Runs one statement of a simple query; returns false if it failed. */
+  boolean runOne(Statement s, String text, boolean sendColumns) throws InterruptedException {
+    ClientSink sink = new ClientSink(out, sendColumns);
+    switch (s.kind()) {
+      case EMPTY -> out.write(new BackendMessage.EmptyQueryResponse());
+      case COPY_FROM_STDIN -> {
+        return new CopyRelay(this, out, backend).copyIn(text);
+      }
+      case COPY_TO_STDOUT -> {
+        return new CopyRelay(this, out, backend).copyOut(text);
+      }
+      case SET_CLIENT_ENCODING -> {
+        return setClientEncoding(s, sink);
+      }
+      default -> runOnBackend(() -> backend.simpleQuery(text, sink));
+    }
+    return sink.error() == null;
+  }
+
+  private boolean setClientEncoding(Statement s, ClientSink sink) {
+    try {
+      String value = s.argument() == null ? startupClientEncoding
+          : ClientEncoding.canonical(s.argument());
+      clientEncoding = value;
+      sink.complete(s.tokens().get(0).isWord("RESET") ? "RESET" : "SET");
+      return true;
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    }
+  }
+
+  void runOnBackend(Runnable r) {
+    running = true;
+    try {
+      r.run();
+    } finally {
+      running = false;
+    }
+  }
+
+  FrontendMessage nextMessage() throws InterruptedException {
+    FrontendMessage m = inbox.poll(365, TimeUnit.DAYS);
+    return m == null ? CLOSED : m;
+  }
+
+  boolean isClosedMessage(FrontendMessage m) {
+    return m == CLOSED || m instanceof FrontendMessage.Terminate;
+  }
+
+  void error(BasaltException e) {
+    out.write(new BackendMessage.ErrorResponse(e.fields()));
+  }
+
+  /** Reports parameter changes and notifications, then ReadyForQuery, and flushes. */
+  void readyForQuery() {
+    reportChanges();
+    out.write(new BackendMessage.ReadyForQuery(backend.transactionStatus()));
+    out.flush();
+  }
+
+  private void reportChanges() {
+    if (backend.isClosed()) {
+      throw BasaltException.builder(SqlState.CONNECTION_FAILURE,
+          "terminating connection because the coordinator database connection was lost")
+          .fatal().build();
+    }
+    Map<String, String> now = new LinkedHashMap<>(backend.parameterStatuses());
+    now.put("client_encoding", clientEncoding);
+    List<BackendMessage> changes = new ArrayList<>();
+    now.forEach((k, v) -> {
+      if (!v.equals(reported.get(k))) {
+        changes.add(new BackendMessage.ParameterStatus(k, v));
+      }
+    });
+    for (BackendMessage m : changes) {
+      BackendMessage.ParameterStatus ps = (BackendMessage.ParameterStatus) m;
+      reported.put(ps.name(), ps.value());
+      out.write(m);
+    }
+    for (PGNotification n : backend.notifications()) {
+      out.write(new BackendMessage.NotificationResponse(n.getPID(), n.getName(),
+          n.getParameter()));
+    }
+  }
+
+  BackendConnection backend() {
+    return backend;
+  }
+
+  BackendOutput out() {
+    return out;
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+}

@@ -1,0 +1,516 @@
+package io.basalt.coordinator.session;
+
+import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
+import io.basalt.executor.backend.BackendConnection;
+import io.basalt.executor.backend.BackendStatement;
+import io.basalt.executor.result.Column;
+import io.basalt.executor.result.StatementDescription;
+import io.basalt.planner.Statement;
+import io.basalt.planner.StatementClassifier;
+import io.basalt.planner.StatementKind;
+import io.basalt.wire.message.BackendMessage;
+import io.basalt.wire.message.FrontendMessage;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The extended query protocol of one session: named and unnamed prepared statements and portals,
+ * and the batch of messages since the last Sync.
+ *
+ * <pre>
+ *   client: Parse, Bind, Describe, Execute ... (Flush)? ... Sync
+ *   here:   gathered ──────────────────────────► run in order at Flush / Sync
+ *   server: ParseComplete, BindComplete, RowDescription|NoData, DataRow*, CommandComplete
+ *           | PortalSuspended | EmptyQueryResponse ... ReadyForQuery
+ * </pre>
+ *
+ * <p>After an error every message up to Sync is skipped, as PostgreSQL does. When a batch holds
+ * more than one Execute outside a transaction block it runs inside BEGIN ... COMMIT, because
+ * PostgreSQL runs everything up to Sync as one implicit transaction (a JDBC batch is all or
+ * nothing) while each backend call here ends with its own Sync.
+ */
+final class ExtendedQuery {
+  /** Statements that PostgreSQL refuses inside a transaction block: never wrapped. */
+  private static final Set<String> NO_TRANSACTION_BLOCK = Set.of("VACUUM", "CLUSTER", "REINDEX",
+      "CHECKPOINT", "ALTER SYSTEM", "CREATE DATABASE", "DROP DATABASE", "CREATE TABLESPACE",
+      "DROP TABLESPACE", "CREATE INDEX CONCURRENTLY", "DROP INDEX CONCURRENTLY", "DISCARD ALL",
+      "CREATE SUBSCRIPTION", "DROP SUBSCRIPTION");
+
+  private final CoordinatorSession session;
+  private final Map<String, Prepared> statements = new HashMap<>();
+  private final Map<String, Portal> portals = new HashMap<>();
+  private final List<FrontendMessage> batch = new ArrayList<>();
+  private boolean failed;
+  private boolean implicitTransaction;
+
+  private record Prepared(String name, Statement statement, BackendStatement backend) {}
+
+  /** A bound portal; rows are kept only when an Execute with a row limit suspends it. */
+  private static final class Portal {
+    final String name;
+    final Prepared prepared;
+    final FrontendMessage.Bind bind;
+    short[] resultFormats;
+    List<byte[][]> pending;
+    String pendingTag;
+    boolean done;
+
+    Portal(String name, Prepared prepared, FrontendMessage.Bind bind) {
+      this.name = name;
+      this.prepared = prepared;
+      this.bind = bind;
+    }
+  }
+
+  ExtendedQuery(CoordinatorSession session) {
+    this.session = session;
+  }
+
+  void add(FrontendMessage m) {
+    batch.add(m);
+  }
+
+  void flush() throws InterruptedException {
+    runBatch();
+    session.out().flush();
+  }
+
+  void sync() throws InterruptedException {
+    runBatch();
+    BackendConnection backend = session.backend();
+    if (implicitTransaction) {
+      implicitTransaction = false;
+      String end = backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK";
+      ClientSink sink = new ClientSink(session.out(), false) {
+        @Override
+        public void complete(String tag) {}
+      };
+      session.runOnBackend(() -> backend.simpleQuery(end, sink));
+    }
+    failed = false;
+    if (backend.transactionStatus() == 'I') {
+      // Portals live until the end of their transaction.
+      portals.clear();
+    }
+    session.readyForQuery();
+  }
+
+  void closeAll() {
+    portals.clear();
+    statements.clear();
+  }
+
+  // ------------------------------------------------------------------ batch
+
+  private void runBatch() throws InterruptedException {
+    List<FrontendMessage> msgs = new ArrayList<>(batch);
+    batch.clear();
+    maybeBeginImplicitTransaction(msgs);
+    for (int i = 0; i < msgs.size(); i++) {
+      if (failed) {
+        return;
+      }
+      try {
+        run(msgs, i);
+      } catch (BasaltException e) {
+        if (e.isFatal()) {
+          throw e;
+        }
+        session.error(e);
+        failed = true;
+      }
+    }
+  }
+
+  private void run(List<FrontendMessage> msgs, int i) throws InterruptedException {
+    switch (msgs.get(i)) {
+      case FrontendMessage.Parse p -> parse(p, msgs, i);
+      case FrontendMessage.Bind b -> bind(b);
+      case FrontendMessage.Describe d -> describe(d, msgs, i);
+      case FrontendMessage.Execute e -> execute(e, describedBefore(msgs, i, e.portalName()));
+      case FrontendMessage.Close c -> close(c);
+      default -> throw new IllegalStateException("not an extended-protocol message");
+    }
+  }
+
+  private void maybeBeginImplicitTransaction(List<FrontendMessage> msgs) {
+    if (implicitTransaction || session.backend().transactionStatus() != 'I') {
+      return;
+    }
+    int executes = 0;
+    Map<String, String> portalSql = new HashMap<>();
+    Map<String, Statement> stmtByName = new HashMap<>();
+    statements.forEach((k, v) -> stmtByName.put(k, v.statement()));
+    for (FrontendMessage m : msgs) {
+      if (m instanceof FrontendMessage.Parse p) {
+        stmtByName.put(p.statementName(), StatementClassifier.classify(p.sql()));
+      } else if (m instanceof FrontendMessage.Bind b) {
+        Statement s = stmtByName.get(b.statementName());
+        if (s == null || !wrappable(s)) {
+          return;
+        }
+      } else if (m instanceof FrontendMessage.Execute) {
+        executes++;
+      }
+    }
+    portals.values().forEach(p -> portalSql.put(p.name, p.prepared.statement().text()));
+    if (executes < 2) {
+      return;
+    }
+    ClientSink sink = new ClientSink(session.out(), false) {
+      @Override
+      public void complete(String tag) {}
+    };
+    session.runOnBackend(() -> session.backend().simpleQuery("BEGIN", sink));
+    implicitTransaction = sink.error() == null;
+  }
+
+  private static boolean wrappable(Statement s) {
+    if (s.kind() != StatementKind.OTHER) {
+      return false;
+    }
+    String words = s.tokens().stream().limit(3).map(t -> t.upper())
+        .reduce((a, b) -> a + " " + b).orElse("");
+    for (String w : NO_TRANSACTION_BLOCK) {
+      if (words.startsWith(w)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ------------------------------------------------------------------ messages
+
+  private void parse(FrontendMessage.Parse p, List<FrontendMessage> msgs, int i) {
+    String name = p.statementName();
+    if (!name.isEmpty() && statements.containsKey(name)) {
+      throw BasaltException.of(SqlState.DUPLICATE_PREPARED_STATEMENT,
+          "prepared statement \"" + name + "\" already exists");
+    }
+    List<Statement> parts = StatementClassifier.split(p.sql());
+    if (parts.size() > 1) {
+      throw BasaltException.of(SqlState.SYNTAX_ERROR,
+          "cannot insert multiple commands into a prepared statement");
+    }
+    Statement stmt = parts.isEmpty() ? StatementClassifier.classify("") : parts.get(0);
+    if (name.isEmpty()) {
+      Prepared old = statements.remove("");
+      if (old != null) {
+        session.backend().close(old.backend());
+      }
+    }
+    BackendStatement bs = session.backend().prepare(p.sql(), p.parameterTypes(), !name.isEmpty());
+    Prepared prepared = new Prepared(name, stmt, bs);
+    if (needsServerCheck(stmt) && !boundLater(msgs, i, name)) {
+      // Nothing in this batch executes it, so parse it now: errors belong to this Parse.
+      describeOnServer(prepared);
+    }
+    statements.put(name, prepared);
+    session.out().write(new BackendMessage.ParseComplete());
+  }
+
+  private static boolean needsServerCheck(Statement s) {
+    return s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL;
+  }
+
+  private static boolean boundLater(List<FrontendMessage> msgs, int i, String name) {
+    for (int j = i + 1; j < msgs.size(); j++) {
+      if (msgs.get(j) instanceof FrontendMessage.Bind b && b.statementName().equals(name)) {
+        return true;
+      }
+      if (msgs.get(j) instanceof FrontendMessage.Parse p && p.statementName().equals(name)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private StatementDescription describeOnServer(Prepared p) {
+    BackendConnection backend = session.backend();
+    StatementDescription[] d = new StatementDescription[1];
+    session.runOnBackend(() -> d[0] = backend.describe(p.backend()));
+    return d[0];
+  }
+
+  private Prepared statement(String name) {
+    Prepared p = statements.get(name);
+    if (p == null) {
+      throw BasaltException.of(SqlState.UNDEFINED_PREPARED_STATEMENT, name.isEmpty()
+          ? "unnamed prepared statement does not exist"
+          : "prepared statement \"" + name + "\" does not exist");
+    }
+    return p;
+  }
+
+  private Portal portal(String name) {
+    Portal p = portals.get(name);
+    if (p == null) {
+      throw BasaltException.of(SqlState.INVALID_CURSOR_NAME, name.isEmpty()
+          ? "portal \"\" does not exist" : "portal \"" + name + "\" does not exist");
+    }
+    return p;
+  }
+
+  private void bind(FrontendMessage.Bind b) {
+    Prepared prepared = statement(b.statementName());
+    if (!b.portalName().isEmpty() && portals.containsKey(b.portalName())) {
+      throw BasaltException.of(SqlState.DUPLICATE_CURSOR,
+          "cursor \"" + b.portalName() + "\" already exists");
+    }
+    StatementDescription d = prepared.backend().description();
+    if (d != null && d.parameterTypes().length != b.parameters().size()) {
+      throw BasaltException.of(SqlState.PROTOCOL_VIOLATION, "bind message supplies "
+          + b.parameters().size() + " parameters, but prepared statement \"" + prepared.name()
+          + "\" requires " + d.parameterTypes().length);
+    }
+    Portal portal = new Portal(b.portalName(), prepared, b);
+    boolean anyBinary = false;
+    for (short f : b.resultFormats()) {
+      anyBinary |= f == 1;
+    }
+    if (anyBinary && needsServerCheck(prepared.statement())) {
+      StatementDescription desc = describeOnServer(prepared);
+      int n = desc.returnsRows() ? desc.columns().size() : 0;
+      short[] formats = new short[n];
+      for (int c = 0; c < n; c++) {
+        formats[c] = b.resultFormat(c);
+      }
+      portal.resultFormats = formats;
+    } else {
+      portal.resultFormats = new short[0];
+    }
+    portals.put(b.portalName(), portal);
+    session.out().write(new BackendMessage.BindComplete());
+  }
+
+  /** True when a Describe of this portal came earlier in the batch and left its columns open. */
+  private boolean describedBefore(List<FrontendMessage> msgs, int i, String portalName) {
+    for (int j = i - 1; j >= 0; j--) {
+      FrontendMessage m = msgs.get(j);
+      if (m instanceof FrontendMessage.Describe d && d.kind() == 'P'
+          && d.name().equals(portalName)) {
+        Portal p = portals.get(portalName);
+        return p != null && p.prepared.backend().description() == null && p.pending == null
+            && !p.done;
+      }
+      if (m instanceof FrontendMessage.Bind b && b.portalName().equals(portalName)) {
+        return false;
+      }
+      if (m instanceof FrontendMessage.Execute e && e.portalName().equals(portalName)) {
+        return false;
+      }
+    }
+    return false;
+  }
+
+  private void describe(FrontendMessage.Describe d, List<FrontendMessage> msgs, int i) {
+    if (d.kind() == 'S') {
+      Prepared p = statement(d.name());
+      if (!needsServerCheck(p.statement())) {
+        session.out().write(new BackendMessage.ParameterDescription(p.backend().declaredTypes()));
+        session.out().write(new BackendMessage.NoData());
+        return;
+      }
+      StatementDescription desc = describeOnServer(p);
+      session.out().write(new BackendMessage.ParameterDescription(desc.parameterTypes()));
+      session.out().write(desc.returnsRows()
+          ? ClientSink.rowDescription(desc.columns()) : new BackendMessage.NoData());
+      return;
+    }
+    Portal portal = portal(d.name());
+    if (!needsServerCheck(portal.prepared.statement())) {
+      session.out().write(new BackendMessage.NoData());
+      return;
+    }
+    StatementDescription desc = portal.prepared.backend().description();
+    if (desc == null && executedNext(msgs, i, d.name())) {
+      // The Execute right behind reports the columns; no extra round trip.
+      return;
+    }
+    if (desc == null) {
+      desc = describeOnServer(portal.prepared);
+    }
+    session.out().write(desc.returnsRows()
+        ? ClientSink.rowDescription(withFormats(desc.columns(), portal))
+        : new BackendMessage.NoData());
+  }
+
+  private static boolean executedNext(List<FrontendMessage> msgs, int i, String portalName) {
+    return i + 1 < msgs.size() && msgs.get(i + 1) instanceof FrontendMessage.Execute e
+        && e.portalName().equals(portalName);
+  }
+
+  private static List<Column> withFormats(List<Column> columns, Portal portal) {
+    List<Column> out = new ArrayList<>(columns.size());
+    for (int c = 0; c < columns.size(); c++) {
+      out.add(columns.get(c).withFormat(portal.bind.resultFormat(c)));
+    }
+    return out;
+  }
+
+  private void execute(FrontendMessage.Execute e, boolean sendColumns)
+      throws InterruptedException {
+    Portal portal = portal(e.portalName());
+    if (portal.pending != null || portal.done) {
+      drain(portal, e.maxRows());
+      return;
+    }
+    Statement stmt = portal.prepared.statement();
+    if (!needsServerCheck(stmt)) {
+      if (!session.runOne(stmt, stmt.text(), false)) {
+        failed = true;
+      }
+      portal.done = true;
+      return;
+    }
+    BackendConnection backend = session.backend();
+    FrontendMessage.Bind b = portal.bind;
+    if (e.maxRows() <= 0) {
+      ClientSink sink = new PortalSink(session, sendColumns, portal);
+      session.runOnBackend(() -> backend.execute(portal.prepared.backend(), b.parameters(),
+          b.parameterFormats(), portal.resultFormats, sink));
+      portal.done = true;
+      if (sink.error() != null) {
+        failed = true;
+      }
+      return;
+    }
+    // A row limit: keep the rows and hand them out an Execute at a time.
+    BufferingSink buffer = new BufferingSink(session, sendColumns, portal);
+    session.runOnBackend(() -> backend.execute(portal.prepared.backend(), b.parameters(),
+        b.parameterFormats(), portal.resultFormats, buffer));
+    if (buffer.error() != null) {
+      failed = true;
+      return;
+    }
+    portal.pending = buffer.rows;
+    portal.pendingTag = buffer.tag;
+    drain(portal, e.maxRows());
+  }
+
+  private void drain(Portal portal, int maxRows) {
+    List<byte[][]> rows = portal.pending == null ? List.of() : portal.pending;
+    Iterator<byte[][]> it = rows.iterator();
+    int sent = 0;
+    while (it.hasNext() && (maxRows <= 0 || sent < maxRows)) {
+      session.out().write(new BackendMessage.DataRow(it.next()));
+      it.remove();
+      sent++;
+    }
+    if (!rows.isEmpty()) {
+      session.out().write(new BackendMessage.PortalSuspended());
+      return;
+    }
+    if (portal.pendingTag != null) {
+      session.out().write(new BackendMessage.CommandComplete(portal.pendingTag));
+      portal.pendingTag = null;
+    } else if (portal.done) {
+      // Executing a finished portal again yields no rows, as in PostgreSQL.
+      session.out().write(new BackendMessage.CommandComplete(
+          portal.prepared.statement().tokens().isEmpty() ? "" : tagFor(portal)));
+    }
+    portal.done = true;
+  }
+
+  private static String tagFor(Portal portal) {
+    String first = portal.prepared.statement().tokens().get(0).upper();
+    return first.equals("SELECT") || first.equals("WITH") || first.equals("VALUES")
+        || first.equals("TABLE") ? "SELECT 0" : first;
+  }
+
+  private void close(FrontendMessage.Close c) {
+    if (c.kind() == 'S') {
+      Prepared p = statements.remove(c.name());
+      if (p != null) {
+        portals.values().removeIf(portal -> portal.prepared == p);
+        session.backend().close(p.backend());
+      }
+    } else {
+      portals.remove(c.name());
+    }
+    session.out().write(new BackendMessage.CloseComplete());
+  }
+
+  /** Streams an Execute's rows straight to the client. */
+  private static class PortalSink extends ClientSink {
+    private final Portal portal;
+    private final CoordinatorSession session;
+    private boolean describePending;
+
+    PortalSink(CoordinatorSession s, boolean sendColumns, Portal portal) {
+      super(s.out(), sendColumns);
+      this.portal = portal;
+      this.session = s;
+      this.describePending = sendColumns;
+    }
+
+    @Override
+    public void columns(List<Column> c) {
+      describePending = false;
+      super.columns(withFormats(c, portal));
+    }
+
+    /** A deferred Describe of a statement without result rows answers NoData. */
+    void answerDescribe() {
+      if (describePending) {
+        describePending = false;
+        session.out().write(new BackendMessage.NoData());
+      }
+    }
+
+    @Override
+    public void complete(String tag) {
+      answerDescribe();
+      super.complete(tag);
+    }
+
+    @Override
+    public void emptyQuery() {
+      answerDescribe();
+      super.emptyQuery();
+    }
+
+    /**
+     * A failed Execute still owes the deferred Describe its answer (ParseComplete and
+     * BindComplete went out already): the columns if the server described them, else NoData.
+     */
+    @Override
+    public void error(io.basalt.error.BasaltException e) {
+      if (describePending) {
+        List<Column> described = session.backend().describedColumns(portal.prepared.backend());
+        if (described != null) {
+          columns(described);
+        } else {
+          answerDescribe();
+        }
+      }
+      super.error(e);
+    }
+  }
+
+  /** Keeps an Execute's rows for a portal that is read in pieces. */
+  private static final class BufferingSink extends PortalSink {
+    final List<byte[][]> rows = new java.util.LinkedList<>();
+    String tag;
+
+    BufferingSink(CoordinatorSession s, boolean sendColumns, Portal portal) {
+      super(s, sendColumns, portal);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      rows.add(values);
+    }
+
+    @Override
+    public void complete(String t) {
+      answerDescribe();
+      tag = t;
+    }
+  }
+}

@@ -1,0 +1,433 @@
+package io.basalt.executor.backend;
+
+import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
+import io.basalt.executor.result.Column;
+import io.basalt.executor.result.ResultSink;
+import io.basalt.executor.result.StatementDescription;
+import java.sql.SQLException;
+import java.sql.SQLWarning;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.postgresql.PGNotification;
+import org.postgresql.core.Field;
+import org.postgresql.core.ParameterList;
+import org.postgresql.core.Query;
+import org.postgresql.core.QueryExecutor;
+import org.postgresql.core.ResultCursor;
+import org.postgresql.core.ResultHandler;
+import org.postgresql.core.Tuple;
+import org.postgresql.core.v3.PgjdbcBridge;
+import org.postgresql.copy.CopyIn;
+import org.postgresql.copy.CopyOperation;
+import org.postgresql.copy.CopyOut;
+import org.postgresql.jdbc.PgConnection;
+
+/**
+ * One session on one PostgreSQL server, used as a pass-through: statements run with the client's
+ * own SQL and the server's answers come back as raw bytes through a {@link ResultSink}. Built on
+ * pgjdbc's protocol layer (QueryExecutor), never on the JDBC ResultSet API, which would decode and
+ * re-encode values. Not thread-safe: one session thread uses it at a time, except
+ * {@link #cancel()}.
+ */
+public final class BackendConnection implements AutoCloseable {
+  private static final int FLAGS = QueryExecutor.QUERY_SUPPRESS_BEGIN
+      | QueryExecutor.QUERY_BOTH_ROWS_AND_STATUS;
+
+  private final PgConnection connection;
+  private final QueryExecutor executor;
+
+  private BackendConnection(PgConnection connection) {
+    this.connection = connection;
+    this.executor = connection.getQueryExecutor();
+  }
+
+  /** Opens a session as {@code user} on {@code database}, reproducing the client's options. */
+  public static BackendConnection open(BackendEndpoint endpoint, String user, String database,
+      SessionOptions options) {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    endpoint.password().ifPresent(p -> props.setProperty("password", p));
+    endpoint.socketFile().ifPresent(f -> {
+      props.setProperty("socketFactory", UnixDomainSocketFactory.class.getName());
+      props.setProperty("socketFactoryArg", f.toString());
+    });
+    props.setProperty("sslmode", "disable");
+    props.setProperty("gssEncMode", "disable");
+    props.setProperty("assumeMinServerVersion", "12");
+    props.setProperty("tcpNoDelay", "true");
+    // pgjdbc would announce itself as the application otherwise.
+    props.setProperty("ApplicationName",
+        options.applicationName() == null ? "" : options.applicationName());
+    String pgOptions = StartupOptions.combine(options.options(), options.settings());
+    if (!pgOptions.isEmpty()) {
+      props.setProperty("options", pgOptions);
+    }
+    String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
+        + urlEncode(database);
+    try {
+      PgConnection c = (PgConnection) new org.postgresql.Driver().connect(url, props);
+      BackendConnection bc = new BackendConnection(c);
+      bc.applyOverriddenSettings(options.settings());
+      return bc;
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  private static String urlEncode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
+        .replace("+", "%20");
+  }
+
+  /**
+   * pgjdbc sends its own DateStyle and TimeZone at startup, which beat "-c" options; settings the
+   * client gave for those are applied right after connecting.
+   */
+  private void applyOverriddenSettings(Map<String, String> settings) {
+    StringBuilder sql = new StringBuilder();
+    for (String name : StartupOptions.OVERRIDDEN_BY_DRIVER) {
+      String value = settings.get(name);
+      if (value != null) {
+        sql.append(sql.isEmpty() ? "SELECT " : ", ")
+            .append("pg_catalog.set_config(").append(literal(name)).append(", ")
+            .append(literal(value)).append(", false)");
+      }
+    }
+    if (!sql.isEmpty()) {
+      CollectingSink sink = new CollectingSink();
+      simpleQuery(sql.toString(), sink);
+      sink.throwIfFailed();
+    }
+  }
+
+  static String literal(String s) {
+    return "'" + s.replace("'", "''") + "'";
+  }
+
+  // ---------------------------------------------------------------- simple protocol
+
+  /** Runs a Query message's text (possibly several statements) with the simple protocol. */
+  public void simpleQuery(String sql, ResultSink sink) {
+    Query q = PgjdbcBridge.query(executor, sql, 0, true);
+    run(() -> executor.execute(q, null, new Relay(sink), 0, 0,
+        FLAGS | QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT), sink);
+  }
+
+  // ---------------------------------------------------------------- extended protocol
+
+  /** A statement for Parse; named ones stay prepared on the server. No round trip yet. */
+  public BackendStatement prepare(String sql, int[] declaredTypes, boolean keepPrepared) {
+    Query q = PgjdbcBridge.query(executor, sql, declaredTypes.length, false);
+    return new BackendStatement(sql, declaredTypes, keepPrepared, q);
+  }
+
+  /**
+   * Parses and describes the statement on the server (one round trip, cached). Throws the
+   * server's error if the statement does not parse.
+   */
+  public StatementDescription describe(BackendStatement stmt) {
+    if (stmt.description() != null) {
+      return stmt.description();
+    }
+    ParameterList params = typedParameters(stmt, stmt.declaredTypes().length);
+    CollectingSink sink = new CollectingSink();
+    int flags = FLAGS | QueryExecutor.QUERY_DESCRIBE_ONLY;
+    run(() -> executor.execute(stmt.query(), params, new Relay(sink), 0, 0, flags), sink);
+    sink.throwIfFailed();
+    int[] types = PgjdbcBridge.parameterTypes(params);
+    Field[] fields = PgjdbcBridge.fields(stmt.query());
+    StatementDescription d = new StatementDescription(types, fields == null ? null
+        : columns(fields));
+    stmt.description(d);
+    return d;
+  }
+
+  /**
+   * Binds and executes a statement. {@code resultFormats} has one code per result column (or is
+   * empty for all-text); {@code maxRows} 0 means all rows.
+   */
+  public void execute(BackendStatement stmt, List<byte[]> values, short[] parameterFormats,
+      short[] resultFormats, ResultSink sink) {
+    boolean anyBinary = false;
+    for (short f : resultFormats) {
+      anyBinary |= f == 1;
+    }
+    int count = Math.max(values.size(), stmt.declaredTypes().length);
+    if (anyBinary || !stmt.keepPrepared()) {
+      // Binary results need the server-side statement and its fields before Bind, so formats
+      // can be chosen per column; describe() prepares it.
+      if (anyBinary) {
+        describe(stmt);
+      }
+    }
+    ParameterList params;
+    try {
+      params = boundParameters(stmt, count, values, parameterFormats);
+    } catch (SQLException e) {
+      sink.error(PgErrors.from(e));
+      return;
+    }
+    int flags = FLAGS;
+    if (anyBinary) {
+      PgjdbcBridge.useResultFormats(stmt.query(), resultFormats);
+    } else {
+      flags |= QueryExecutor.QUERY_NO_BINARY_TRANSFER;
+    }
+    if (!stmt.keepPrepared() && !anyBinary) {
+      flags |= QueryExecutor.QUERY_ONESHOT;
+    }
+    int f = flags;
+    run(() -> executor.execute(stmt.query(), params, new Relay(sink), 0, 0, f), sink);
+  }
+
+  /** The columns the server described for this statement so far, or null. */
+  public List<Column> describedColumns(BackendStatement stmt) {
+    Field[] fields = PgjdbcBridge.fields(stmt.query());
+    return fields == null ? null : columns(fields);
+  }
+
+  /** Releases the server-side statement (pgjdbc closes it lazily with its next message). */
+  public void close(BackendStatement stmt) {
+    stmt.query().close();
+  }
+
+  private ParameterList typedParameters(BackendStatement stmt, int count) {
+    ParameterList params = stmt.query().createParameterList();
+    int[] declared = stmt.declaredTypes();
+    try {
+      for (int i = 0; i < count; i++) {
+        params.setNull(i + 1, i < declared.length ? declared[i] : 0);
+      }
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+    return params;
+  }
+
+  private ParameterList boundParameters(BackendStatement stmt, int count, List<byte[]> values,
+      short[] formats) throws SQLException {
+    if (values.size() != stmt.parameterCount() && stmt.description() != null) {
+      throw new SQLException("bind message supplies " + values.size()
+          + " parameters, but prepared statement \"\" requires " + stmt.parameterCount(),
+          SqlState.PROTOCOL_VIOLATION.code());
+    }
+    ParameterList params = stmt.query().createParameterList();
+    int[] declared = stmt.description() != null ? stmt.description().parameterTypes()
+        : stmt.declaredTypes();
+    for (int i = 0; i < count && i < values.size(); i++) {
+      int oid = i < declared.length ? declared[i] : 0;
+      byte[] v = values.get(i);
+      short format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i];
+      if (v == null) {
+        params.setNull(i + 1, oid);
+      } else if (format == 1) {
+        params.setBinaryParameter(i + 1, v, oid);
+      } else {
+        params.setStringParameter(i + 1,
+            new String(v, java.nio.charset.StandardCharsets.UTF_8), oid);
+      }
+    }
+    return params;
+  }
+
+  // ---------------------------------------------------------------- COPY
+
+  /**
+   * Starts a COPY FROM STDIN / TO STDOUT. The returned operation is a {@link CopyIn} or
+   * {@link CopyOut}; the server's error is thrown if the statement fails.
+   */
+  public CopyOperation startCopy(String sql) {
+    try {
+      return executor.startCopy(sql, true);
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  // ---------------------------------------------------------------- state
+
+  /** 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block. */
+  public char transactionStatus() {
+    return switch (executor.getTransactionState()) {
+      case IDLE -> 'I';
+      case OPEN -> 'T';
+      case FAILED -> 'E';
+    };
+  }
+
+  /** The server's current values of the parameters it reports (GUC_REPORT). */
+  public Map<String, String> parameterStatuses() {
+    return executor.getParameterStatuses();
+  }
+
+  /** NOTIFY messages received since the last call. */
+  public List<PGNotification> notifications() {
+    try {
+      PGNotification[] n = executor.getNotifications();
+      return n == null ? List.of() : List.of(n);
+    } catch (SQLException e) {
+      return List.of();
+    }
+  }
+
+  public int backendPid() {
+    return executor.getBackendPID();
+  }
+
+  /** Asks the server to cancel whatever this session is running. Safe from any thread. */
+  public void cancel() {
+    try {
+      executor.sendQueryCancel();
+    } catch (SQLException e) {
+      // Nothing is running, or the server is gone: either way there is nothing to cancel.
+    }
+  }
+
+  public boolean isClosed() {
+    return executor.isClosed();
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing a broken connection has nothing left to release.
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+
+  private interface Call {
+    void run() throws SQLException;
+  }
+
+  private void run(Call call, ResultSink sink) {
+    try {
+      call.run();
+    } catch (SQLException e) {
+      sink.error(PgErrors.from(e));
+    } catch (RuntimeException e) {
+      sink.error(PgErrors.from(e));
+    }
+  }
+
+  static List<Column> columns(Field[] fields) {
+    List<Column> cols = new ArrayList<>(fields.length);
+    for (Field f : fields) {
+      cols.add(new Column(f.getColumnLabel(), f.getTableOid(), (short) f.getPositionInTable(),
+          f.getOID(), f.getLength(), f.getMod(), (short) f.getFormat()));
+    }
+    return cols;
+  }
+
+  /** Turns pgjdbc's callbacks into sink calls, in the order the server sent them. */
+  private static final class Relay implements ResultHandler {
+    private final ResultSink sink;
+    private SQLException first;
+
+    Relay(ResultSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void handleResultRows(Query fromQuery, Field[] fields, List<Tuple> tuples,
+        ResultCursor cursor) {
+      sink.columns(columns(fields));
+      for (Tuple t : tuples) {
+        int n = t.fieldCount();
+        byte[][] values = new byte[n][];
+        for (int i = 0; i < n; i++) {
+          values[i] = t.get(i);
+        }
+        sink.row(values);
+      }
+    }
+
+    @Override
+    public void handleCommandStatus(String status, long updateCount, long insertOID) {
+      if ("EMPTY".equals(status)) {
+        sink.emptyQuery();
+      } else {
+        sink.complete(status);
+      }
+    }
+
+    @Override
+    public void handleWarning(SQLWarning warning) {
+      sink.notice(PgErrors.notice(warning));
+    }
+
+    @Override
+    public void handleError(SQLException error) {
+      if (first == null) {
+        first = error;
+      }
+      sink.error(PgErrors.from(error));
+    }
+
+    @Override
+    public void handleCompletion() {}
+
+    @Override
+    public void secureProgress() {}
+
+    @Override
+    public SQLException getException() {
+      return first;
+    }
+  }
+
+  /** A sink that keeps results in memory, for the coordinator's own small queries. */
+  public static final class CollectingSink implements ResultSink {
+    private final List<byte[][]> rows = new ArrayList<>();
+    private final List<Map<Character, String>> notices = new ArrayList<>();
+    private List<Column> columns;
+    private BasaltException error;
+
+    @Override
+    public void columns(List<Column> c) {
+      columns = c;
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      rows.add(values);
+    }
+
+    @Override
+    public void complete(String tag) {}
+
+    @Override
+    public void emptyQuery() {}
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      notices.add(fields);
+    }
+
+    @Override
+    public void error(BasaltException e) {
+      if (error == null) {
+        error = e;
+      }
+    }
+
+    public void throwIfFailed() {
+      if (error != null) {
+        throw error;
+      }
+    }
+
+    public List<byte[][]> rows() {
+      return rows;
+    }
+
+    public List<Column> columns() {
+      return columns;
+    }
+  }
+}

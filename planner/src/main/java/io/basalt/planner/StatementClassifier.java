@@ -1,0 +1,140 @@
+package io.basalt.planner;
+
+import io.basalt.planner.lexer.Lexer;
+import io.basalt.planner.lexer.Token;
+import io.basalt.planner.lexer.TokenKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** Splits a query string into statements at top-level semicolons and classifies each. */
+public final class StatementClassifier {
+  private static final Set<String> TRANSACTION_WORDS = Set.of("BEGIN", "START", "COMMIT", "END",
+      "ROLLBACK", "ABORT", "SAVEPOINT", "RELEASE", "PREPARE");
+
+  private StatementClassifier() {}
+
+  public static List<Statement> split(String sql) {
+    List<Token> tokens = Lexer.tokenize(sql);
+    List<Statement> out = new ArrayList<>();
+    int from = 0;
+    int depth = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.is("(") || t.is("[")) {
+        depth++;
+      } else if (t.is(")") || t.is("]")) {
+        depth = Math.max(0, depth - 1);
+      } else if (t.is(";") && depth == 0) {
+        add(out, sql, tokens.subList(from, i));
+        from = i + 1;
+      }
+    }
+    add(out, sql, tokens.subList(from, tokens.size()));
+    return out;
+  }
+
+  private static void add(List<Statement> out, String sql, List<Token> tokens) {
+    if (tokens.isEmpty()) {
+      return;
+    }
+    String text = sql.substring(tokens.get(0).start(), tokens.get(tokens.size() - 1).end());
+    out.add(classify(text, tokens));
+  }
+
+  /** Classifies one statement (no top-level semicolons). */
+  public static Statement classify(String text) {
+    List<Token> tokens = Lexer.tokenize(text);
+    List<Token> body = tokens;
+    if (!tokens.isEmpty() && tokens.get(tokens.size() - 1).is(";")) {
+      body = tokens.subList(0, tokens.size() - 1);
+    }
+    if (body.isEmpty()) {
+      return new Statement(text, body, StatementKind.EMPTY, null);
+    }
+    return classify(text, body);
+  }
+
+  private static Statement classify(String text, List<Token> t) {
+    String first = t.get(0).kind() == TokenKind.WORD ? t.get(0).upper() : "";
+    if (first.equals("COPY")) {
+      StatementKind copy = copyKind(t);
+      if (copy != null) {
+        return new Statement(text, t, copy, null);
+      }
+    }
+    if (first.equals("SET") || first.equals("RESET")) {
+      Statement s = clientEncoding(text, t, first.equals("RESET"));
+      if (s != null) {
+        return s;
+      }
+    }
+    if (TRANSACTION_WORDS.contains(first)
+        && !(first.equals("PREPARE") && !(t.size() > 1 && t.get(1).isWord("TRANSACTION")))) {
+      return new Statement(text, t, StatementKind.TRANSACTION_CONTROL, null);
+    }
+    return new Statement(text, t, StatementKind.OTHER, null);
+  }
+
+  /** COPY target FROM STDIN / COPY source TO STDOUT, looking at top-level words only. */
+  private static StatementKind copyKind(List<Token> t) {
+    int depth = 0;
+    for (int i = 1; i + 1 < t.size(); i++) {
+      Token k = t.get(i);
+      if (k.is("(")) {
+        depth++;
+      } else if (k.is(")")) {
+        depth--;
+      } else if (depth == 0 && k.isWord("FROM") && t.get(i + 1).isWord("STDIN")) {
+        return StatementKind.COPY_FROM_STDIN;
+      } else if (depth == 0 && k.isWord("TO") && t.get(i + 1).isWord("STDOUT")) {
+        return StatementKind.COPY_TO_STDOUT;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * SET [SESSION] client_encoding {TO|=} value, SET NAMES value, RESET client_encoding. SET LOCAL
+   * is left to the server (it would not outlive the transaction anyway, and is rare).
+   */
+  private static Statement clientEncoding(String text, List<Token> t, boolean reset) {
+    int i = 1;
+    if (!reset && i < t.size() && t.get(i).isWord("SESSION")) {
+      i++;
+    }
+    if (i >= t.size()) {
+      return null;
+    }
+    Token name = t.get(i);
+    boolean names = !reset && name.isWord("NAMES");
+    boolean enc = name.isWord("client_encoding")
+        || (name.kind() == TokenKind.QUOTED_IDENTIFIER && name.text().equals("\"client_encoding\""));
+    if (!names && !enc) {
+      return null;
+    }
+    if (reset) {
+      return new Statement(text, t, StatementKind.SET_CLIENT_ENCODING, null);
+    }
+    i++;
+    if (enc && i < t.size() && (t.get(i).isWord("TO") || t.get(i).is("="))) {
+      i++;
+    }
+    if (i != t.size() - 1) {
+      return i >= t.size() && names
+          ? new Statement(text, t, StatementKind.SET_CLIENT_ENCODING, null) : null;
+    }
+    Token v = t.get(i);
+    String value = switch (v.kind()) {
+      case STRING -> v.text().startsWith("'")
+          ? v.text().substring(1, v.text().length() - 1).replace("''", "'") : null;
+      case WORD -> v.isWord("DEFAULT") ? null : v.text();
+      case QUOTED_IDENTIFIER -> v.text().substring(1, v.text().length() - 1);
+      default -> "\0";
+    };
+    if ("\0".equals(value)) {
+      return null;
+    }
+    return new Statement(text, t, StatementKind.SET_CLIENT_ENCODING, value);
+  }
+}

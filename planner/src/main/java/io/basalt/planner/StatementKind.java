@@ -1,0 +1,13 @@
+package io.basalt.planner;
+
+/** What the coordinator needs to know about a statement before it runs it. */
+public enum StatementKind {
+  EMPTY,
+  COPY_FROM_STDIN,
+  COPY_TO_STDOUT,
+  /** SET/RESET client_encoding or SET NAMES: the coordinator owns the client encoding. */
+  SET_CLIENT_ENCODING,
+  /** BEGIN, START TRANSACTION, COMMIT, ROLLBACK, SAVEPOINT, ... */
+  TRANSACTION_CONTROL,
+  OTHER
+}

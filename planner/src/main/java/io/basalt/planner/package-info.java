@@ -1,0 +1,5 @@
+/**
+ * Statement analysis and planning. At this stage every statement is planned as a local
+ * pass-through; the lexer and classification here are what the distributed planner builds on.
+ */
+package io.basalt.planner;
