@@ -204,7 +204,8 @@ final class ExtendedQuery {
         session.backend().close(old.backend());
       }
     }
-    BackendStatement bs = session.backend().prepare(p.sql(), p.parameterTypes(), !name.isEmpty());
+    BackendStatement bs = session.backend().prepare(p.sql(), p.parameterTypes(),
+        highestParameter(stmt), !name.isEmpty());
     Prepared prepared = new Prepared(name, stmt, bs);
     if (needsServerCheck(stmt) && !boundLater(msgs, i, name)) {
       // Nothing in this batch executes it, so parse it now: errors belong to this Parse.
@@ -212,6 +213,20 @@ final class ExtendedQuery {
     }
     statements.put(name, prepared);
     session.out().write(new BackendMessage.ParseComplete());
+  }
+
+  private static int highestParameter(Statement s) {
+    int max = 0;
+    for (var t : s.tokens()) {
+      if (t.kind() == io.basalt.planner.lexer.TokenKind.PARAMETER) {
+        try {
+          max = Math.max(max, Integer.parseInt(t.text().substring(1)));
+        } catch (NumberFormatException e) {
+          // An absurd $n: the server reports it.
+        }
+      }
+    }
+    return max;
   }
 
   private static boolean needsServerCheck(Statement s) {

@@ -119,9 +119,13 @@ public final class BackendConnection implements AutoCloseable {
   // ---------------------------------------------------------------- extended protocol
 
   /** A statement for Parse; named ones stay prepared on the server. No round trip yet. */
-  public BackendStatement prepare(String sql, int[] declaredTypes, boolean keepPrepared) {
-    Query q = PgjdbcBridge.query(executor, sql, declaredTypes.length, false);
-    return new BackendStatement(sql, declaredTypes, keepPrepared, q);
+  public BackendStatement prepare(String sql, int[] declaredTypes, int parameterCount,
+      boolean keepPrepared) {
+    // The server decides the parameter count from the highest $n; Parse may declare fewer types.
+    int[] types = java.util.Arrays.copyOf(declaredTypes,
+        Math.max(declaredTypes.length, parameterCount));
+    Query q = PgjdbcBridge.query(executor, sql, types.length, false);
+    return new BackendStatement(sql, types, keepPrepared, q);
   }
 
   /**
