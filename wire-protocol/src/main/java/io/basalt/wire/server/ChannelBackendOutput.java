@@ -49,7 +49,14 @@ public final class ChannelBackendOutput implements BackendOutput {
     if (buffer == null) {
       buffer = Unpooled.buffer(512);
     }
-    BackendEncoder.encode(message, buffer, encoding.charset());
+    int start = buffer.writerIndex();
+    try {
+      BackendEncoder.encode(message, buffer, encoding.charset());
+    } catch (RuntimeException e) {
+      // a half-written message would desynchronise the client; drop it and report
+      buffer.writerIndex(start);
+      throw e;
+    }
     if (buffer.readableBytes() >= EARLY_WRITE_THRESHOLD) {
       flush();
     }

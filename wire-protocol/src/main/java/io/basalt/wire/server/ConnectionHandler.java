@@ -39,17 +39,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.util.NetUtil;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -298,49 +295,18 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void onStartup(Startup received) {
     phase = Phase.AUTHENTICATING;
-    Map<String, String> parameters = new LinkedHashMap<>();
-    List<String> unrecognized = received.parameters().keySet().stream()
-        .filter(name -> name.startsWith(Protocol.PROTOCOL_OPTION_PREFIX))
-        .toList();
-    received.parameters().forEach((name, value) -> {
-      if (!name.startsWith(Protocol.PROTOCOL_OPTION_PREFIX)) {
-        parameters.put(name, value);
-      }
-    });
-    if (received.protocolMinor() > Protocol.LATEST_MINOR_VERSION || !unrecognized.isEmpty()) {
-      ctx.write(new BackendMessage.NegotiateProtocolVersion(Protocol.LATEST_MINOR_VERSION,
-          unrecognized));
-    }
-    startup = new Startup(Protocol.MAJOR_VERSION,
-        Math.min(received.protocolMinor(), Protocol.LATEST_MINOR_VERSION), parameters);
-    String user = startup.user();
-    if (user == null || user.isEmpty()) {
-      fatal(FatalErrors.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-          "no PostgreSQL user name specified in startup packet"));
-      return;
-    }
     if (!(ctx.channel().remoteAddress() instanceof InetSocketAddress remote)) {
-      fatal(FatalErrors.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-          "no pg_hba.conf entry for host \"[local]\""));
-      return;
+      throw new IllegalStateException("not a TCP connection: " + ctx.channel().remoteAddress());
     }
     client = new ClientInfo(remote, ctx.pipeline().get(SslHandler.class) != null);
-    String database = startup.database();
-    Optional<HbaRule> rule = config.hba().match(client.ssl(), database, user, remote.getAddress());
-    String connection = FatalErrors.connectionDescription(
-        NetUtil.toAddressString(remote.getAddress()), user, database, client.ssl());
-    if (rule.isEmpty()) {
-      fatal(FatalErrors.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-          "no pg_hba.conf entry for " + connection));
-      return;
-    }
-    AuthMethod method = rule.get().method();
-    switch (method) {
-      case TRUST -> openSession();
-      case REJECT -> fatal(FatalErrors.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-          "pg_hba.conf rejects connection for " + connection));
-      case PASSWORD, MD5, SCRAM_SHA_256 -> awaitOnEventLoop(lookUp(user),
-          (stored, error) -> beginExchange(method, stored, error));
+    StartupDecision decision = StartupDecision.decide(received, client, config.hba());
+    startup = decision.startup();
+    decision.negotiation().ifPresent(ctx::write);
+    switch (decision.outcome()) {
+      case StartupDecision.Admit admit -> openSession();
+      case StartupDecision.Refuse refuse -> fatal(refuse.error());
+      case StartupDecision.Authenticate auth -> awaitOnEventLoop(lookUp(startup.user()),
+          (stored, error) -> beginExchange(auth.method(), stored, error));
     }
   }
 
@@ -445,26 +411,38 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private <T> void awaitOnEventLoop(CompletableFuture<T> future, BiConsumer<T, Throwable> then) {
     suspended = true;
     ctx.channel().config().setAutoRead(false);
-    future.whenCompleteAsync((value, error) -> {
-      if (phase == Phase.CLOSED) {
-        if (value instanceof ClientSession orphan) {
-          session = orphan;
-          closeSession();
-        }
-        return;
-      }
-      suspended = false;
+    future.whenComplete((value, error) -> {
       try {
-        then.accept(value, error instanceof CompletionException ? error.getCause() : error);
-      } catch (ProtocolViolation e) {
-        exceptionCaught(ctx, e);
-      } catch (RuntimeException e) {
-        LOG.warn("error after waiting for the coordinator", e);
-        fatal(FatalErrors.fatal(SqlState.INTERNAL_ERROR, "internal error: " + e));
+        ctx.executor().execute(() -> afterWait(value, error, then));
+      } catch (RejectedExecutionException e) {
+        // the server is shutting down; a session opened this late is closed right here
+        if (value instanceof ClientSession late) {
+          late.closed();
+        }
       }
-      resume();
-    }, ctx.executor());
+    });
   }
+
+  private <T> void afterWait(T value, Throwable error, BiConsumer<T, Throwable> then) {
+    if (phase == Phase.CLOSED) {
+      if (value instanceof ClientSession orphan) {
+        session = orphan;
+        closeSession();
+      }
+      return;
+    }
+    suspended = false;
+    try {
+      then.accept(value, error instanceof CompletionException ? error.getCause() : error);
+    } catch (ProtocolViolation e) {
+      exceptionCaught(ctx, e);
+    } catch (RuntimeException e) {
+      LOG.warn("error after waiting for the coordinator", e);
+      fatal(FatalErrors.fatal(SqlState.INTERNAL_ERROR, "internal error: " + e));
+    }
+    resume();
+  }
+
 
   private void resume() {
     while (!suspended && phase != Phase.CLOSED && !pending.isEmpty()) {

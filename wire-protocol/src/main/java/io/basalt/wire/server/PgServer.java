@@ -43,7 +43,7 @@ public final class PgServer implements AutoCloseable {
   private final SessionFactory sessions;
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
-  private ChannelGroup clients;
+  private volatile ChannelGroup clients;
   private Channel serverChannel;
   private boolean closed;
 
