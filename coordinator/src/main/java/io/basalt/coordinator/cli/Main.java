@@ -1,10 +1,9 @@
 package io.basalt.coordinator.cli;
 
+import io.basalt.agent.FreePorts;
 import io.basalt.coordinator.server.BasaltServer;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,7 +67,7 @@ public final class Main {
           live.get().pid(), live.get().host(), live.get().port());
       return 0;
     }
-    if (!portFree(o.host(), o.port())) {
+    if (!FreePorts.isFree(InetAddress.getByName(o.host()), o.port())) {
       System.err.printf("basalt: port %d on %s is already in use; choose another with --port%n",
           o.port(), o.host());
       return 1;
@@ -115,15 +114,6 @@ public final class Main {
   private static String tail(Path file, int lines) throws IOException {
     List<String> all = Files.readAllLines(file);
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-  }
-
-  static boolean portFree(String host, int port) {
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private static int stop(CliOptions o) throws Exception {

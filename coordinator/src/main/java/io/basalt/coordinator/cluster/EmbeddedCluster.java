@@ -9,7 +9,6 @@ import io.basalt.executor.backend.BackendEndpoint;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -92,19 +91,11 @@ public final class EmbeddedCluster implements AutoCloseable {
   }
 
   private static int portOrNew(int port) {
-    if (port > 0 && isFree(port)) {
+    // A port taken meanwhile gets a new one; PostgresServer moves a running server to it.
+    if (port > 0 && FreePorts.isFree(InetAddress.getLoopbackAddress(), port)) {
       return port;
     }
     return FreePorts.find();
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-      return true;
-    } catch (IOException e) {
-      // Taken: possibly by our own server still running from before, which start() reuses.
-      return false;
-    }
   }
 
   private static void startAll(List<PostgresServer> servers) {

@@ -29,7 +29,7 @@ final class RoleStore implements AutoCloseable {
    */
   synchronized Optional<String> storedPassword(String role) {
     String sql = "SELECT rolpassword FROM pg_catalog.pg_authid WHERE rolname = "
-        + literal(role) + " AND rolcanlogin AND rolpassword IS NOT NULL"
+        + BackendConnection.literal(role) + " AND rolcanlogin AND rolpassword IS NOT NULL"
         + " AND (rolvaliduntil IS NULL OR rolvaliduntil > pg_catalog.now())";
     for (int attempt = 0; ; attempt++) {
       try {
@@ -62,10 +62,6 @@ final class RoleStore implements AutoCloseable {
       connection.close();
       connection = null;
     }
-  }
-
-  static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 
   @Override

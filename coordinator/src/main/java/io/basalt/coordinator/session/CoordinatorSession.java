@@ -11,12 +11,10 @@ import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
 import io.basalt.wire.spi.BackendOutput;
 import io.basalt.wire.spi.ClientSession;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +73,7 @@ public final class CoordinatorSession implements ClientSession {
 
   @Override
   public Map<String, String> initialParameters() {
-    return Map.copyOf(reported).isEmpty() ? Map.of() : new LinkedHashMap<>(reported);
+    return new LinkedHashMap<>(reported);
   }
 
   @Override
@@ -241,18 +239,25 @@ public final class CoordinatorSession implements ClientSession {
     }
   }
 
+  /** Runs backend work, marked as running so a cancel or a disconnect can interrupt it. */
   void runOnBackend(Runnable r) {
+    onBackend(() -> {
+      r.run();
+      return null;
+    });
+  }
+
+  <T> T onBackend(java.util.function.Supplier<T> work) {
     running = true;
     try {
-      r.run();
+      return work.get();
     } finally {
       running = false;
     }
   }
 
   FrontendMessage nextMessage() throws InterruptedException {
-    FrontendMessage m = inbox.poll(365, TimeUnit.DAYS);
-    return m == null ? CLOSED : m;
+    return inbox.take();
   }
 
   boolean isClosedMessage(FrontendMessage m) {
@@ -276,22 +281,23 @@ public final class CoordinatorSession implements ClientSession {
           "terminating connection because the coordinator database connection was lost")
           .fatal().build();
     }
-    Map<String, String> now = new LinkedHashMap<>(backend.parameterStatuses());
-    now.put("client_encoding", clientEncoding);
-    List<BackendMessage> changes = new ArrayList<>();
-    now.forEach((k, v) -> {
-      if (!v.equals(reported.get(k))) {
-        changes.add(new BackendMessage.ParameterStatus(k, v));
+    // Runs before every ReadyForQuery: compare in place, allocate only for a change.
+    // client_encoding is the coordinator's own (the backend's is always UTF8).
+    backend.parameterStatuses().forEach((name, value) -> {
+      if (!"client_encoding".equals(name)) {
+        report(name, value);
       }
     });
-    for (BackendMessage m : changes) {
-      BackendMessage.ParameterStatus ps = (BackendMessage.ParameterStatus) m;
-      reported.put(ps.name(), ps.value());
-      out.write(m);
-    }
+    report("client_encoding", clientEncoding);
     for (PGNotification n : backend.notifications()) {
       out.write(new BackendMessage.NotificationResponse(n.getPID(), n.getName(),
           n.getParameter()));
+    }
+  }
+
+  private void report(String name, String value) {
+    if (!value.equals(reported.put(name, value))) {
+      out.write(new BackendMessage.ParameterStatus(name, value));
     }
   }
 

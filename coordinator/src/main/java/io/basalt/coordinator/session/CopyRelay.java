@@ -37,20 +37,11 @@ final class CopyRelay {
 
   /** COPY ... FROM STDIN; returns false if it failed (the error was sent). */
   boolean copyIn(String sql) throws InterruptedException {
-    CopyOperation op;
-    try {
-      op = backend.startCopy(sql);
-    } catch (BasaltException e) {
-      session.error(e);
+    CopyIn in = start(sql, CopyIn.class, "IN");
+    if (in == null) {
       return false;
     }
-    if (!(op instanceof CopyIn in)) {
-      cancelQuietly(op);
-      session.error(BasaltException.of(SqlState.PROTOCOL_VIOLATION,
-          "the server did not enter COPY IN mode"));
-      return false;
-    }
-    out.write(new BackendMessage.CopyInResponse((byte) op.getFormat(), formats(op)));
+    out.write(new BackendMessage.CopyInResponse((byte) in.getFormat(), formats(in)));
     out.flush();
     BasaltException failure = null;
     while (true) {
@@ -104,20 +95,11 @@ final class CopyRelay {
 
   /** COPY ... TO STDOUT; returns false if it failed (the error was sent). */
   boolean copyOut(String sql) {
-    CopyOperation op;
-    try {
-      op = backend.startCopy(sql);
-    } catch (BasaltException e) {
-      session.error(e);
+    CopyOut o = start(sql, CopyOut.class, "OUT");
+    if (o == null) {
       return false;
     }
-    if (!(op instanceof CopyOut o)) {
-      cancelQuietly(op);
-      session.error(BasaltException.of(SqlState.PROTOCOL_VIOLATION,
-          "the server did not enter COPY OUT mode"));
-      return false;
-    }
-    out.write(new BackendMessage.CopyOutResponse((byte) op.getFormat(), formats(op)));
+    out.write(new BackendMessage.CopyOutResponse((byte) o.getFormat(), formats(o)));
     try {
       byte[] chunk;
       while ((chunk = o.readFromCopy()) != null) {
@@ -130,6 +112,24 @@ final class CopyRelay {
       session.error(PgErrors.from(e));
       return false;
     }
+  }
+
+  /** Starts the COPY; null (with the error sent) if it failed or went the other direction. */
+  private <T extends CopyOperation> T start(String sql, Class<T> direction, String mode) {
+    CopyOperation op;
+    try {
+      op = backend.startCopy(sql);
+    } catch (BasaltException e) {
+      session.error(e);
+      return null;
+    }
+    if (!direction.isInstance(op)) {
+      cancelQuietly(op);
+      session.error(BasaltException.of(SqlState.PROTOCOL_VIOLATION,
+          "the server did not enter COPY " + mode + " mode"));
+      return null;
+    }
+    return direction.cast(op);
   }
 
   private static void cancelQuietly(CopyOperation op) {

@@ -13,6 +13,7 @@ import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -45,6 +46,8 @@ final class ExtendedQuery {
   private final Map<String, Prepared> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
   private final List<FrontendMessage> batch = new ArrayList<>();
+  /** The statements of this batch's Parse messages, lexed once. */
+  private final Map<FrontendMessage.Parse, List<Statement>> parsed = new IdentityHashMap<>();
   private boolean failed;
   private boolean implicitTransaction;
 
@@ -52,16 +55,16 @@ final class ExtendedQuery {
 
   /** A bound portal; rows are kept only when an Execute with a row limit suspends it. */
   private static final class Portal {
-    final String name;
     final Prepared prepared;
     final FrontendMessage.Bind bind;
     short[] resultFormats;
+    /** A Describe of this portal was left for the Execute right behind it to answer. */
+    boolean describeOwed;
     List<byte[][]> pending;
     String pendingTag;
     boolean done;
 
-    Portal(String name, Prepared prepared, FrontendMessage.Bind bind) {
-      this.name = name;
+    Portal(Prepared prepared, FrontendMessage.Bind bind) {
       this.prepared = prepared;
       this.bind = bind;
     }
@@ -85,12 +88,7 @@ final class ExtendedQuery {
     BackendConnection backend = session.backend();
     if (implicitTransaction) {
       implicitTransaction = false;
-      String end = backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK";
-      ClientSink sink = new ClientSink(session.out(), false) {
-        @Override
-        public void complete(String tag) {}
-      };
-      session.runOnBackend(() -> backend.simpleQuery(end, sink));
+      runQuietly(backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK");
     }
     failed = false;
     if (backend.transactionStatus() == 'I') {
@@ -105,11 +103,25 @@ final class ExtendedQuery {
     statements.clear();
   }
 
+  /**
+   * Runs a statement of Basalt's own (the implicit transaction's BEGIN and its end): the client
+   * sees only an error, never its command tag. Returns whether it succeeded.
+   */
+  private boolean runQuietly(String sql) {
+    ClientSink sink = new ClientSink(session.out(), false) {
+      @Override
+      public void complete(String tag) {}
+    };
+    session.runOnBackend(() -> session.backend().simpleQuery(sql, sink));
+    return sink.error() == null;
+  }
+
   // ------------------------------------------------------------------ batch
 
   private void runBatch() throws InterruptedException {
     List<FrontendMessage> msgs = new ArrayList<>(batch);
     batch.clear();
+    parsed.clear();
     maybeBeginImplicitTransaction(msgs);
     for (int i = 0; i < msgs.size(); i++) {
       if (failed) {
@@ -132,42 +144,35 @@ final class ExtendedQuery {
       case FrontendMessage.Parse p -> parse(p, msgs, i);
       case FrontendMessage.Bind b -> bind(b);
       case FrontendMessage.Describe d -> describe(d, msgs, i);
-      case FrontendMessage.Execute e -> execute(e, describedBefore(msgs, i, e.portalName()));
+      case FrontendMessage.Execute e -> execute(e);
       case FrontendMessage.Close c -> close(c);
       default -> throw new IllegalStateException("not an extended-protocol message");
     }
   }
 
   private void maybeBeginImplicitTransaction(List<FrontendMessage> msgs) {
-    if (implicitTransaction || session.backend().transactionStatus() != 'I') {
+    if (implicitTransaction || session.backend().transactionStatus() != 'I'
+        || msgs.stream().filter(m -> m instanceof FrontendMessage.Execute).count() < 2) {
       return;
     }
-    int executes = 0;
-    Map<String, String> portalSql = new HashMap<>();
     Map<String, Statement> stmtByName = new HashMap<>();
     statements.forEach((k, v) -> stmtByName.put(k, v.statement()));
     for (FrontendMessage m : msgs) {
       if (m instanceof FrontendMessage.Parse p) {
-        stmtByName.put(p.statementName(), StatementClassifier.classify(p.sql()));
+        List<Statement> parts = statementsOf(p);
+        stmtByName.put(p.statementName(), parts.size() == 1 ? parts.get(0) : null);
       } else if (m instanceof FrontendMessage.Bind b) {
         Statement s = stmtByName.get(b.statementName());
         if (s == null || !wrappable(s)) {
           return;
         }
-      } else if (m instanceof FrontendMessage.Execute) {
-        executes++;
       }
     }
-    portals.values().forEach(p -> portalSql.put(p.name, p.prepared.statement().text()));
-    if (executes < 2) {
-      return;
-    }
-    ClientSink sink = new ClientSink(session.out(), false) {
-      @Override
-      public void complete(String tag) {}
-    };
-    session.runOnBackend(() -> session.backend().simpleQuery("BEGIN", sink));
-    implicitTransaction = sink.error() == null;
+    implicitTransaction = runQuietly("BEGIN");
+  }
+
+  private List<Statement> statementsOf(FrontendMessage.Parse p) {
+    return parsed.computeIfAbsent(p, x -> StatementClassifier.split(x.sql()));
   }
 
   private static boolean wrappable(Statement s) {
@@ -192,7 +197,7 @@ final class ExtendedQuery {
       throw BasaltException.of(SqlState.DUPLICATE_PREPARED_STATEMENT,
           "prepared statement \"" + name + "\" already exists");
     }
-    List<Statement> parts = StatementClassifier.split(p.sql());
+    List<Statement> parts = statementsOf(p);
     if (parts.size() > 1) {
       throw BasaltException.of(SqlState.SYNTAX_ERROR,
           "cannot insert multiple commands into a prepared statement");
@@ -246,10 +251,7 @@ final class ExtendedQuery {
   }
 
   private StatementDescription describeOnServer(Prepared p) {
-    BackendConnection backend = session.backend();
-    StatementDescription[] d = new StatementDescription[1];
-    session.runOnBackend(() -> d[0] = backend.describe(p.backend()));
-    return d[0];
+    return session.onBackend(() -> session.backend().describe(p.backend()));
   }
 
   private Prepared statement(String name) {
@@ -277,13 +279,13 @@ final class ExtendedQuery {
       throw BasaltException.of(SqlState.DUPLICATE_CURSOR,
           "cursor \"" + b.portalName() + "\" already exists");
     }
-    StatementDescription d = prepared.backend().description();
-    if (d != null && d.parameterTypes().length != b.parameters().size()) {
+    int required = prepared.backend().parameterCount();
+    if (required != b.parameters().size()) {
       throw BasaltException.of(SqlState.PROTOCOL_VIOLATION, "bind message supplies "
           + b.parameters().size() + " parameters, but prepared statement \"" + prepared.name()
-          + "\" requires " + d.parameterTypes().length);
+          + "\" requires " + required);
     }
-    Portal portal = new Portal(b.portalName(), prepared, b);
+    Portal portal = new Portal(prepared, b);
     boolean anyBinary = false;
     for (short f : b.resultFormats()) {
       anyBinary |= f == 1;
@@ -301,26 +303,6 @@ final class ExtendedQuery {
     }
     portals.put(b.portalName(), portal);
     session.out().write(new BackendMessage.BindComplete());
-  }
-
-  /** True when a Describe of this portal came earlier in the batch and left its columns open. */
-  private boolean describedBefore(List<FrontendMessage> msgs, int i, String portalName) {
-    for (int j = i - 1; j >= 0; j--) {
-      FrontendMessage m = msgs.get(j);
-      if (m instanceof FrontendMessage.Describe d && d.kind() == 'P'
-          && d.name().equals(portalName)) {
-        Portal p = portals.get(portalName);
-        return p != null && p.prepared.backend().description() == null && p.pending == null
-            && !p.done;
-      }
-      if (m instanceof FrontendMessage.Bind b && b.portalName().equals(portalName)) {
-        return false;
-      }
-      if (m instanceof FrontendMessage.Execute e && e.portalName().equals(portalName)) {
-        return false;
-      }
-    }
-    return false;
   }
 
   private void describe(FrontendMessage.Describe d, List<FrontendMessage> msgs, int i) {
@@ -343,8 +325,10 @@ final class ExtendedQuery {
       return;
     }
     StatementDescription desc = portal.prepared.backend().description();
-    if (desc == null && executedNext(msgs, i, d.name())) {
+    if (desc == null && portal.pending == null && !portal.done
+        && executedNext(msgs, i, d.name())) {
       // The Execute right behind reports the columns; no extra round trip.
+      portal.describeOwed = true;
       return;
     }
     if (desc == null) {
@@ -368,9 +352,10 @@ final class ExtendedQuery {
     return out;
   }
 
-  private void execute(FrontendMessage.Execute e, boolean sendColumns)
-      throws InterruptedException {
+  private void execute(FrontendMessage.Execute e) throws InterruptedException {
     Portal portal = portal(e.portalName());
+    boolean sendColumns = portal.describeOwed;
+    portal.describeOwed = false;
     if (portal.pending != null || portal.done) {
       drain(portal, e.maxRows());
       return;
@@ -383,29 +368,22 @@ final class ExtendedQuery {
       portal.done = true;
       return;
     }
-    BackendConnection backend = session.backend();
     FrontendMessage.Bind b = portal.bind;
-    if (e.maxRows() <= 0) {
-      ClientSink sink = new PortalSink(session, sendColumns, portal);
-      session.runOnBackend(() -> backend.execute(portal.prepared.backend(), b.parameters(),
-          b.parameterFormats(), portal.resultFormats, sink));
-      portal.done = true;
-      if (sink.error() != null) {
-        failed = true;
-      }
-      return;
-    }
-    // A row limit: keep the rows and hand them out an Execute at a time.
-    BufferingSink buffer = new BufferingSink(session, sendColumns, portal);
-    session.runOnBackend(() -> backend.execute(portal.prepared.backend(), b.parameters(),
-        b.parameterFormats(), portal.resultFormats, buffer));
-    if (buffer.error() != null) {
+    // With a row limit the rows are kept and handed out an Execute at a time.
+    PortalSink sink = e.maxRows() <= 0 ? new PortalSink(session, sendColumns, portal)
+        : new BufferingSink(session, sendColumns, portal);
+    session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
+        b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
+    if (sink.error() != null) {
       failed = true;
-      return;
+      portal.done = true;
+    } else if (sink instanceof BufferingSink buffer) {
+      portal.pending = buffer.rows;
+      portal.pendingTag = buffer.tag;
+      drain(portal, e.maxRows());
+    } else {
+      portal.done = true;
     }
-    portal.pending = buffer.rows;
-    portal.pendingTag = buffer.tag;
-    drain(portal, e.maxRows());
   }
 
   private void drain(Portal portal, int maxRows) {

@@ -1,7 +1,6 @@
 package io.basalt.executor.backend;
 
 import io.basalt.error.BasaltException;
-import io.basalt.error.SqlState;
 import io.basalt.executor.result.Column;
 import io.basalt.executor.result.ResultSink;
 import io.basalt.executor.result.StatementDescription;
@@ -103,7 +102,8 @@ public final class BackendConnection implements AutoCloseable {
     }
   }
 
-  static String literal(String s) {
+  /** A SQL string literal (standard_conforming_strings is on in every Basalt session). */
+  public static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
 
@@ -159,29 +159,24 @@ public final class BackendConnection implements AutoCloseable {
     for (short f : resultFormats) {
       anyBinary |= f == 1;
     }
-    int count = Math.max(values.size(), stmt.declaredTypes().length);
-    if (anyBinary || !stmt.keepPrepared()) {
-      // Binary results need the server-side statement and its fields before Bind, so formats
-      // can be chosen per column; describe() prepares it.
-      if (anyBinary) {
-        describe(stmt);
-      }
-    }
     ParameterList params;
     try {
-      params = boundParameters(stmt, count, values, parameterFormats);
+      params = boundParameters(stmt, values, parameterFormats);
     } catch (SQLException e) {
       sink.error(PgErrors.from(e));
       return;
     }
     int flags = FLAGS;
     if (anyBinary) {
+      // Formats are chosen per column at Bind, so the server-side statement and its fields must
+      // exist first: describe() prepares it (once).
+      describe(stmt);
       PgjdbcBridge.useResultFormats(stmt.query(), resultFormats);
     } else {
       flags |= QueryExecutor.QUERY_NO_BINARY_TRANSFER;
-    }
-    if (!stmt.keepPrepared() && !anyBinary) {
-      flags |= QueryExecutor.QUERY_ONESHOT;
+      if (!stmt.keepPrepared()) {
+        flags |= QueryExecutor.QUERY_ONESHOT;
+      }
     }
     int f = flags;
     run(() -> executor.execute(stmt.query(), params, new Relay(sink), 0, 0, f), sink);
@@ -211,17 +206,13 @@ public final class BackendConnection implements AutoCloseable {
     return params;
   }
 
-  private ParameterList boundParameters(BackendStatement stmt, int count, List<byte[]> values,
+  /** Binds the client's values; the caller has checked their count against the statement. */
+  private ParameterList boundParameters(BackendStatement stmt, List<byte[]> values,
       short[] formats) throws SQLException {
-    if (values.size() != stmt.parameterCount() && stmt.description() != null) {
-      throw new SQLException("bind message supplies " + values.size()
-          + " parameters, but prepared statement \"\" requires " + stmt.parameterCount(),
-          SqlState.PROTOCOL_VIOLATION.code());
-    }
     ParameterList params = stmt.query().createParameterList();
     int[] declared = stmt.description() != null ? stmt.description().parameterTypes()
         : stmt.declaredTypes();
-    for (int i = 0; i < count && i < values.size(); i++) {
+    for (int i = 0; i < values.size(); i++) {
       int oid = i < declared.length ? declared[i] : 0;
       byte[] v = values.get(i);
       short format = formats.length == 0 ? 0 : formats.length == 1 ? formats[0] : formats[i];

@@ -32,8 +32,9 @@ public final class BackendStatement {
     return declaredTypes.clone();
   }
 
+  /** As PostgreSQL counts them: the declared types, extended to the highest $n. */
   public int parameterCount() {
-    return description != null ? description.parameterTypes().length : declaredTypes.length;
+    return declaredTypes.length;
   }
 
   /** Named statements stay prepared on the server; unnamed ones are parsed per execution. */
