@@ -25,9 +25,7 @@ public final class BasaltServer implements AutoCloseable {
       # TYPE (host|hostssl|hostnossl)  DATABASE  USER  ADDRESS  METHOD
       # METHOD: trust | reject | password | md5 | scram-sha-256
       # Roles and passwords are those of the coordinator database.
-      host  all  all  127.0.0.1/32  scram-sha-256
-      host  all  all  ::1/128       scram-sha-256
-      """;
+      """ + HbaConfig.LOOPBACK_SCRAM_RULES;
 
   private final EmbeddedCluster cluster;
   private final CoordinatorSessionFactory sessions;

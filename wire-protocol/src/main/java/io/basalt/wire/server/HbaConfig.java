@@ -39,12 +39,14 @@ public record HbaConfig(List<HbaRule> rules) {
     return rules.stream().filter(r -> r.matches(ssl, database, user, client)).findFirst();
   }
 
-  /** The embedded default: local TCP connections only, with SCRAM passwords. */
+  /** The embedded default's rules: local TCP connections only, with SCRAM passwords. */
+  public static final String LOOPBACK_SCRAM_RULES = """
+      host  all  all  127.0.0.1/32  scram-sha-256
+      host  all  all  ::1/128       scram-sha-256
+      """;
+
   public static HbaConfig loopbackScram() {
-    return parse("""
-        host all all 127.0.0.1/32 scram-sha-256
-        host all all ::1/128      scram-sha-256
-        """);
+    return parse(LOOPBACK_SCRAM_RULES);
   }
 
   public static HbaConfig load(Path file) throws IOException {
