@@ -110,9 +110,11 @@ public enum DistributionColumnType {
   }
 
   /**
-   * The hash of a value in PostgreSQL's text output form for this type, as {@code v::text}
-   * prints it with DateStyle ISO and bytea_output hex; other spellings the type's input accepts
-   * are read where noted in {@link PgTextForms}.
+   * The hash of a value in PostgreSQL's text output form for this type, as the type's output
+   * function prints it with DateStyle ISO and bytea_output hex. Some other spellings the type's
+   * input accepts are read too: whitespace around numbers, every bool spelling, bytea's escape
+   * format, uuid without hyphens or in braces, any UTC offset and extra fraction digits in
+   * timestamps; words such as 'today' or 'epoch' are not.
    *
    * @throws BasaltException with PostgreSQL's SQLSTATE and message (22P02 and friends) if the
    *     text is not a value of this type
