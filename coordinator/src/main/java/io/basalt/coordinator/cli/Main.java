@@ -63,9 +63,11 @@ public final class Main {
   private static int start(CliOptions o) throws Exception {
     Optional<PidFile> live = PidFile.live(o.dataDir());
     if (live.isPresent()) {
-      System.out.printf("Basalt is already running for %s (pid %d, %s:%d)%n", o.dataDir(),
-          live.get().pid(), live.get().host(), live.get().port());
-      return 0;
+      // Like pg_ctl start: a second start is an error, so scripts notice the port they asked
+      // for is not necessarily the one serving.
+      System.err.printf("basalt: Basalt is already running for %s (pid %d, %s:%d)%n",
+          o.dataDir(), live.get().pid(), live.get().host(), live.get().port());
+      return 1;
     }
     if (!FreePorts.isFree(InetAddress.getByName(o.host()), o.port())) {
       System.err.printf("basalt: port %d on %s is already in use; choose another with --port%n",
@@ -122,7 +124,12 @@ public final class Main {
       System.out.println("Basalt is not running for " + o.dataDir());
       return 0;
     }
-    ProcessHandle h = ProcessHandle.of(live.get().pid()).orElseThrow();
+    Optional<ProcessHandle> process = live.get().process();
+    if (process.isEmpty()) {   // exited just now
+      System.out.println("Basalt is not running for " + o.dataDir());
+      return 0;
+    }
+    ProcessHandle h = process.get();
     h.destroy();   // SIGTERM: the server stops its PostgreSQL servers on the way out
     try {
       h.onExit().get(120, java.util.concurrent.TimeUnit.SECONDS);
@@ -163,7 +170,7 @@ public final class Main {
       }
       stopped.countDown();
     }, "basalt-shutdown"));
-    new PidFile(ProcessHandle.current().pid(), o.host(), server.port()).write(o.dataDir());
+    PidFile.of(ProcessHandle.current(), o.host(), server.port()).write(o.dataDir());
     stopped.await();
     return -1;
   }

@@ -49,10 +49,12 @@ public final class BackendConnection implements AutoCloseable {
     Properties props = new Properties();
     props.setProperty("user", user);
     endpoint.password().ifPresent(p -> props.setProperty("password", p));
-    endpoint.socketFile().ifPresent(f -> {
+    // Both factories filter pgjdbc's streams (StartupPacketFilter, ParameterStatusFilter), which
+    // needs them free of SSL or GSS negotiation: both are disabled below.
+    endpoint.socketFile().ifPresentOrElse(f -> {
       props.setProperty("socketFactory", UnixDomainSocketFactory.class.getName());
       props.setProperty("socketFactoryArg", f.toString());
-    });
+    }, () -> props.setProperty("socketFactory", TcpSocketFactory.class.getName()));
     props.setProperty("sslmode", "disable");
     props.setProperty("gssEncMode", "disable");
     props.setProperty("assumeMinServerVersion", "12");
@@ -67,10 +69,7 @@ public final class BackendConnection implements AutoCloseable {
     String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
         + urlEncode(database);
     try {
-      PgConnection c = (PgConnection) new org.postgresql.Driver().connect(url, props);
-      BackendConnection bc = new BackendConnection(c);
-      bc.applyOverriddenSettings(options.settings());
-      return bc;
+      return new BackendConnection((PgConnection) new org.postgresql.Driver().connect(url, props));
     } catch (SQLException e) {
       throw PgErrors.from(e);
     }
@@ -81,28 +80,7 @@ public final class BackendConnection implements AutoCloseable {
         .replace("+", "%20");
   }
 
-  /**
-   * pgjdbc sends its own DateStyle and TimeZone at startup, which beat "-c" options; settings the
-   * client gave for those are applied right after connecting.
-   */
-  private void applyOverriddenSettings(Map<String, String> settings) {
-    StringBuilder sql = new StringBuilder();
-    for (String name : StartupOptions.OVERRIDDEN_BY_DRIVER) {
-      String value = settings.get(name);
-      if (value != null) {
-        sql.append(sql.isEmpty() ? "SELECT " : ", ")
-            .append("pg_catalog.set_config(").append(literal(name)).append(", ")
-            .append(literal(value)).append(", false)");
-      }
-    }
-    if (!sql.isEmpty()) {
-      CollectingSink sink = new CollectingSink();
-      simpleQuery(sql.toString(), sink);
-      sink.throwIfFailed();
-    }
-  }
-
-  /** A SQL string literal (standard_conforming_strings is on in every Basalt session). */
+  /** A SQL string literal, for sessions with standard_conforming_strings on (the default). */
   public static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";
   }
@@ -253,9 +231,12 @@ public final class BackendConnection implements AutoCloseable {
     };
   }
 
-  /** The server's current values of the parameters it reports (GUC_REPORT). */
+  /**
+   * The server's current values of the parameters it reports (GUC_REPORT), as the server reported
+   * them (a DateStyle pgjdbc would refuse reaches pgjdbc disguised: see ParameterStatusFilter).
+   */
   public Map<String, String> parameterStatuses() {
-    return executor.getParameterStatuses();
+    return ParameterStatusFilter.reveal(executor.getParameterStatuses());
   }
 
   /** NOTIFY messages received since the last call. */

@@ -1,18 +1,16 @@
 package io.basalt.executor.backend;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Builds the startup "options" string that reproduces a client's startup parameters on its
  * backend session. Settings given this way become the session's reset values, exactly as when a
- * client sends them to PostgreSQL directly.
+ * client sends them to PostgreSQL directly. That includes DateStyle and TimeZone: pgjdbc's own
+ * values for them, which would win, are taken out of its startup packet
+ * ({@link StartupPacketFilter}).
  */
 final class StartupOptions {
-  /** pgjdbc always sends these itself, and explicit startup parameters beat "-c" options. */
-  static final List<String> OVERRIDDEN_BY_DRIVER = List.of("DateStyle", "TimeZone");
-
   /** Handled elsewhere: identity, or owned by the coordinator. */
   private static final Set<String> NOT_SETTINGS = Set.of("user", "database", "options",
       "application_name", "client_encoding", "replication");
@@ -25,8 +23,7 @@ final class StartupOptions {
       sb.append(clientOptions.trim());
     }
     settings.forEach((name, value) -> {
-      if (NOT_SETTINGS.contains(name) || OVERRIDDEN_BY_DRIVER.contains(name)
-          || name.startsWith("_pq_.")) {
+      if (NOT_SETTINGS.contains(name) || name.startsWith("_pq_.")) {
         return;
       }
       if (!sb.isEmpty()) {

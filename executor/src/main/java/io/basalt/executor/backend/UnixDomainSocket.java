@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * A {@link Socket} over a Unix-domain socket, built on the JDK's own SocketChannel so blocking
  * reads park virtual threads instead of pinning carrier threads. pgjdbc only needs connect, the
- * two streams and close; the TCP options it sets are accepted and ignored.
+ * two streams and close; the TCP options it sets are accepted and ignored. The streams go through
+ * a {@link ParameterStatusFilter} and a {@link StartupPacketFilter}.
  */
 final class UnixDomainSocket extends Socket {
   private final Path path;
@@ -40,8 +41,8 @@ final class UnixDomainSocket extends Socket {
       throw new java.net.ConnectException("could not connect to " + path + ": " + e.getMessage());
     }
     channel = ch;
-    in = Channels.newInputStream(ch);
-    out = Channels.newOutputStream(ch);
+    in = new ParameterStatusFilter(Channels.newInputStream(ch));
+    out = new StartupPacketFilter(Channels.newOutputStream(ch));
   }
 
   @Override
