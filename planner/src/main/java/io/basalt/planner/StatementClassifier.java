@@ -73,7 +73,26 @@ public final class StatementClassifier {
         && !(first.equals("PREPARE") && !(t.size() > 1 && t.get(1).isWord("TRANSACTION")))) {
       return new Statement(text, t, StatementKind.TRANSACTION_CONTROL, null);
     }
+    if (first.equals("SELECT") && UtilityCall.recognize(t).isPresent()) {
+      return new Statement(text, t, StatementKind.UTILITY_CALL, null);
+    }
+    if (isDdl(first, t)) {
+      return new Statement(text, t, StatementKind.DDL, null);
+    }
     return new Statement(text, t, StatementKind.OTHER, null);
+  }
+
+  private static boolean isDdl(String first, List<Token> t) {
+    String second = t.size() > 1 ? t.get(1).upper() : "";
+    String third = t.size() > 2 ? t.get(2).upper() : "";
+    return switch (first) {
+      case "TRUNCATE", "VACUUM", "ANALYZE", "ANALYSE", "REINDEX", "CLUSTER" -> true;
+      case "ALTER" -> second.equals("TABLE") || second.equals("INDEX");
+      case "DROP" -> second.equals("TABLE") || second.equals("INDEX");
+      case "CREATE" -> second.equals("INDEX")
+          || (second.equals("UNIQUE") && third.equals("INDEX"));
+      default -> false;
+    };
   }
 
   /** COPY target FROM STDIN / COPY source TO STDOUT, looking at top-level words only. */

@@ -9,5 +9,12 @@ public enum StatementKind {
   SET_CLIENT_ENCODING,
   /** BEGIN, START TRANSACTION, COMMIT, ROLLBACK, SAVEPOINT, ... */
   TRANSACTION_CONTROL,
+  /** SELECT of a Citus function that changes the cluster (see {@link UtilityCall}). */
+  UTILITY_CALL,
+  /**
+   * A table DDL that Citus propagates to shards when it names a distributed table: CREATE/DROP/
+   * ALTER INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, VACUUM, ANALYZE, REINDEX, CLUSTER.
+   */
+  DDL,
   OTHER
 }

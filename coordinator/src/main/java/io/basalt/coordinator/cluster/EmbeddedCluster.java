@@ -42,13 +42,15 @@ public final class EmbeddedCluster implements AutoCloseable {
   private final PostgresServer coordinatorDb;
   private final List<PostgresServer> workers;
   private final String password;
+  private final List<Integer> previousWorkerPorts;
 
   private EmbeddedCluster(Path dataDir, PostgresServer coordinatorDb,
-      List<PostgresServer> workers, String password) {
+      List<PostgresServer> workers, String password, List<Integer> previousWorkerPorts) {
     this.dataDir = dataDir;
     this.coordinatorDb = coordinatorDb;
     this.workers = List.copyOf(workers);
     this.password = password;
+    this.previousWorkerPorts = List.copyOf(previousWorkerPorts);
   }
 
   /** Prepares (first time) and starts every server; returns once all accept connections. */
@@ -84,7 +86,7 @@ public final class EmbeddedCluster implements AutoCloseable {
       String password = ensurePassword(dataDir, coord);
       LOG.info("embedded cluster up: coordinator database on port {}, {} worker(s)", coordPort,
           ws.size());
-      return new EmbeddedCluster(dataDir, coord, ws, password);
+      return new EmbeddedCluster(dataDir, coord, ws, password, state.workerPorts());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -153,6 +155,27 @@ public final class EmbeddedCluster implements AutoCloseable {
 
   public List<PostgresServer> workers() {
     return workers;
+  }
+
+  /**
+   * The workers' ports at the previous start (empty on the first); a port taken meanwhile moves
+   * its worker, and the catalog's pg_dist_node row must follow.
+   */
+  public List<Integer> previousWorkerPorts() {
+    return previousWorkerPorts;
+  }
+
+  /** Reaches the embedded servers through their private sockets, other nodes over TCP. */
+  public io.basalt.coordinator.dist.NodeEndpoints nodeEndpoints() {
+    return (name, port) -> {
+      boolean local = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1");
+      for (PostgresServer s : workers) {
+        if (local && s.port() == port) {
+          return BackendEndpoint.unixSocket(s.socketFile(), port);
+        }
+      }
+      return BackendEndpoint.tcp(name, port, null);
+    };
   }
 
   public String superuserPassword() {

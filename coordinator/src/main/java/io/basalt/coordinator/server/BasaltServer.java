@@ -1,6 +1,8 @@
 package io.basalt.coordinator.server;
 
 import io.basalt.coordinator.cluster.EmbeddedCluster;
+import io.basalt.coordinator.cluster.WorkerRegistration;
+import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.wire.server.HbaConfig;
 import io.basalt.wire.server.PgServer;
 import io.basalt.wire.server.SelfSignedCertificates;
@@ -28,11 +30,14 @@ public final class BasaltServer implements AutoCloseable {
       """ + HbaConfig.LOOPBACK_SCRAM_RULES;
 
   private final EmbeddedCluster cluster;
+  private final ClusterServices services;
   private final CoordinatorSessionFactory sessions;
   private final PgServer wire;
 
-  private BasaltServer(EmbeddedCluster cluster, CoordinatorSessionFactory sessions, PgServer wire) {
+  private BasaltServer(EmbeddedCluster cluster, ClusterServices services,
+      CoordinatorSessionFactory sessions, PgServer wire) {
     this.cluster = cluster;
+    this.services = services;
     this.sessions = sessions;
     this.wire = wire;
   }
@@ -47,23 +52,31 @@ public final class BasaltServer implements AutoCloseable {
       boolean fsync) {
     EmbeddedCluster cluster = EmbeddedCluster.start(dataDir, workers, fsync);
     CoordinatorSessionFactory sessions = null;
+    ClusterServices services = null;
     try {
       TlsConfig tls = SelfSignedCertificates.ensure(dataDir.resolve("tls"));
       Path hbaFile = dataDir.resolve("hba.conf");
       if (!Files.exists(hbaFile)) {
         Files.writeString(hbaFile, DEFAULT_HBA);
       }
+      services = ClusterServices.start(cluster.coordinatorEndpoint(), EmbeddedCluster.SUPERUSER,
+          "postgres", cluster.nodeEndpoints());
+      WorkerRegistration.register(services, cluster);
       sessions = new CoordinatorSessionFactory(cluster.coordinatorEndpoint(),
-          EmbeddedCluster.SUPERUSER, "postgres");
+          EmbeddedCluster.SUPERUSER, "postgres", services);
       WireConfig config = WireConfig.defaults().withHost(host).withPort(port).withTls(tls)
           .withHba(HbaConfig.load(hbaFile));
       PgServer wire = new PgServer(config, sessions);
       int bound = wire.start();
+      services.advertise(host, bound);
       LOG.info("Basalt accepts connections on {}:{}", host, bound);
-      return new BasaltServer(cluster, sessions, wire);
+      return new BasaltServer(cluster, services, sessions, wire);
     } catch (IOException | RuntimeException e) {
       if (sessions != null) {
         sessions.close();
+      }
+      if (services != null) {
+        services.close();
       }
       cluster.close();
       throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
@@ -78,6 +91,10 @@ public final class BasaltServer implements AutoCloseable {
     return cluster;
   }
 
+  public ClusterServices services() {
+    return services;
+  }
+
   public CoordinatorSessionFactory sessions() {
     return sessions;
   }
@@ -90,6 +107,7 @@ public final class BasaltServer implements AutoCloseable {
   public void close() {
     wire.close();
     sessions.close();
+    services.close();
     cluster.close();
   }
 }

@@ -27,13 +27,15 @@ import java.util.concurrent.Executors;
  */
 public final class CoordinatorSessionFactory implements SessionFactory, AutoCloseable {
   private final BackendEndpoint coordinatorDb;
+  private final io.basalt.coordinator.dist.ClusterServices cluster;
   private final SessionRegistry registry = new SessionRegistry();
   private final RoleStore roles;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
 
   public CoordinatorSessionFactory(BackendEndpoint coordinatorDb, String adminUser,
-      String adminDatabase) {
+      String adminDatabase, io.basalt.coordinator.dist.ClusterServices cluster) {
     this.coordinatorDb = coordinatorDb;
+    this.cluster = cluster;
     this.roles = new RoleStore(coordinatorDb, adminUser, adminDatabase);
   }
 
@@ -54,7 +56,8 @@ public final class CoordinatorSessionFactory implements SessionFactory, AutoClos
             params.get("options"), params);
         BackendConnection backend = BackendConnection.open(coordinatorDb, startup.user(),
             startup.database(), options);
-        return (ClientSession) CoordinatorSession.start(registry, output, backend, encoding);
+        return (ClientSession) CoordinatorSession.start(registry, output, backend, encoding,
+            cluster, startup.user());
       } catch (RuntimeException e) {
         BasaltException be = PgErrors.from(e);
         Map<Character, String> fields = new LinkedHashMap<>(be.fields());

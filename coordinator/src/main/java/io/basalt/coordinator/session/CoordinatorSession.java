@@ -41,6 +41,7 @@ public final class CoordinatorSession implements ClientSession {
   private final LinkedBlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
   private final Map<String, String> reported = new LinkedHashMap<>();
   private final ExtendedQuery extended;
+  private final ClusterSession cluster;
   private final Thread worker;
   private volatile boolean running;
   private volatile boolean closed;
@@ -48,7 +49,7 @@ public final class CoordinatorSession implements ClientSession {
   private final String startupClientEncoding;
 
   CoordinatorSession(SessionRegistry registry, BackendOutput out, BackendConnection backend,
-      String clientEncoding) {
+      String clientEncoding, io.basalt.coordinator.dist.ClusterServices services, String user) {
     this.registry = registry;
     this.processId = registry.allocatePid();
     this.secretKey = registry.newSecret();
@@ -57,6 +58,7 @@ public final class CoordinatorSession implements ClientSession {
     this.clientEncoding = clientEncoding;
     this.startupClientEncoding = clientEncoding;
     this.extended = new ExtendedQuery(this);
+    this.cluster = new ClusterSession(this, services, backend, user);
     reported.putAll(backend.parameterStatuses());
     reported.put("client_encoding", clientEncoding);
     registry.register(this);
@@ -65,8 +67,10 @@ public final class CoordinatorSession implements ClientSession {
 
   /** Opens a session on an already-connected backend and starts its thread. */
   public static CoordinatorSession start(SessionRegistry registry, BackendOutput out,
-      BackendConnection backend, String clientEncoding) {
-    CoordinatorSession s = new CoordinatorSession(registry, out, backend, clientEncoding);
+      BackendConnection backend, String clientEncoding,
+      io.basalt.coordinator.dist.ClusterServices services, String user) {
+    CoordinatorSession s = new CoordinatorSession(registry, out, backend, clientEncoding,
+        services, user);
     s.worker.start();
     return s;
   }
@@ -135,6 +139,7 @@ public final class CoordinatorSession implements ClientSession {
     } finally {
       registry.unregister(this);
       extended.closeAll();
+      cluster.close();
       backend.close();
     }
   }
@@ -188,10 +193,12 @@ public final class CoordinatorSession implements ClientSession {
     List<Statement> statements = StatementClassifier.split(sql);
     if (statements.isEmpty()) {
       out.write(new BackendMessage.EmptyQueryResponse());
-    } else if (statements.size() == 1 || statements.stream().allMatch(
-        s -> s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL)) {
+    } else if (statements.size() == 1 || (!cluster.active() && statements.stream().allMatch(
+        s -> s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL))) {
       if (statements.size() == 1) {
         runOne(statements.get(0), sql, true);
+      } else if (refused(statements)) {
+        return;
       } else {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
@@ -212,18 +219,65 @@ public final class CoordinatorSession implements ClientSession {
     ClientSink sink = new ClientSink(out, sendColumns);
     switch (s.kind()) {
       case EMPTY -> out.write(new BackendMessage.EmptyQueryResponse());
-      case COPY_FROM_STDIN -> {
-        return new CopyRelay(this, out, backend).copyIn(text);
-      }
-      case COPY_TO_STDOUT -> {
-        return new CopyRelay(this, out, backend).copyOut(text);
+      case COPY_FROM_STDIN, COPY_TO_STDOUT -> {
+        try {
+          cluster.refuseDistributedData(s);
+        } catch (BasaltException e) {
+          sink.error(e);
+          return false;
+        }
+        return s.kind() == StatementKind.COPY_FROM_STDIN
+            ? new CopyRelay(this, out, backend).copyIn(text)
+            : new CopyRelay(this, out, backend).copyOut(text);
       }
       case SET_CLIENT_ENCODING -> {
         return setClientEncoding(s, sink);
       }
-      default -> runOnBackend(() -> backend.simpleQuery(text, sink));
+      case UTILITY_CALL -> {
+        return cluster.utility(s, sink, null);
+      }
+      case DDL -> {
+        return cluster.ddl(s, sink);
+      }
+      case TRANSACTION_CONTROL -> {
+        if (cluster.active()) {
+          return cluster.transactionControl(s, sink);
+        }
+        runOnBackend(() -> backend.simpleQuery(text, sink));
+        cluster.afterStatement();
+      }
+      default -> {
+        try {
+          cluster.refuseDistributedData(s);
+        } catch (BasaltException e) {
+          sink.error(e);
+          return false;
+        }
+        runOnBackend(() -> backend.simpleQuery(text, sink));
+      }
     }
     return sink.error() == null;
+  }
+
+  /** Reports the error and ReadyForQuery if a statement of a multi-statement string is refused. */
+  private boolean refused(List<Statement> statements) {
+    try {
+      for (Statement s : statements) {
+        if (s.kind() == StatementKind.OTHER || s.kind() == StatementKind.COPY_FROM_STDIN
+            || s.kind() == StatementKind.COPY_TO_STDOUT) {
+          cluster.refuseDistributedData(s);
+        }
+      }
+      return false;
+    } catch (BasaltException e) {
+      error(e);
+      readyForQuery();
+      return true;
+    }
+  }
+
+  ClusterSession cluster() {
+    return cluster;
   }
 
   private boolean setClientEncoding(Statement s, ClientSink sink) {
@@ -270,6 +324,12 @@ public final class CoordinatorSession implements ClientSession {
 
   /** Reports parameter changes and notifications, then ReadyForQuery, and flushes. */
   void readyForQuery() {
+    try {
+      cluster.afterStatement();
+    } catch (BasaltException e) {
+      // The client's work is done and committed; reloading or clean-up is retried later.
+      LOG.warn("session {}: after-commit work failed: {}", processId, e.getMessage());
+    }
     reportChanges();
     out.write(new BackendMessage.ReadyForQuery(backend.transactionStatus()));
     out.flush();

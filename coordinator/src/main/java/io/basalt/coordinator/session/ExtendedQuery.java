@@ -203,6 +203,9 @@ final class ExtendedQuery {
           "cannot insert multiple commands into a prepared statement");
     }
     Statement stmt = parts.isEmpty() ? StatementClassifier.classify("") : parts.get(0);
+    if (stmt.kind() == StatementKind.OTHER) {
+      session.cluster().refuseDistributedData(stmt);
+    }
     if (name.isEmpty()) {
       Prepared old = statements.remove("");
       if (old != null) {
@@ -235,7 +238,8 @@ final class ExtendedQuery {
   }
 
   private static boolean needsServerCheck(Statement s) {
-    return s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL;
+    return s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL
+        || s.kind() == StatementKind.UTILITY_CALL;
   }
 
   private static boolean boundLater(List<FrontendMessage> msgs, int i, String name) {
@@ -361,6 +365,24 @@ final class ExtendedQuery {
       return;
     }
     Statement stmt = portal.prepared.statement();
+    if (stmt.kind() == StatementKind.UTILITY_CALL) {
+      PortalSink sink = new PortalSink(session, sendColumns, portal);
+      FrontendMessage.Bind b = portal.bind;
+      BackendStatement bs = portal.prepared.backend();
+      if (!session.cluster().utility(stmt, sink, new ClusterSession.Bound(bs.declaredTypes(),
+          b.parameters(), b.parameterFormats(), portal.resultFormats))) {
+        failed = true;
+      }
+      portal.done = true;
+      return;
+    }
+    if (stmt.kind() == StatementKind.TRANSACTION_CONTROL && session.cluster().active()) {
+      if (!session.runOne(stmt, stmt.text(), false)) {
+        failed = true;
+      }
+      portal.done = true;
+      return;
+    }
     if (!needsServerCheck(stmt)) {
       if (!session.runOne(stmt, stmt.text(), false)) {
         failed = true;

@@ -1,0 +1,156 @@
+package io.basalt.coordinator.dist;
+
+import io.basalt.coordinator.catalog.CatalogMigrations;
+import io.basalt.coordinator.catalog.MetadataCache;
+import io.basalt.error.BasaltException;
+import io.basalt.executor.backend.BackendEndpoint;
+import io.basalt.executor.remote.RemoteConnection;
+import io.basalt.metadata.catalog.MetadataSnapshot;
+import io.basalt.metadata.catalog.Node;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every session shares to reach the cluster: the coordinator database (as Basalt's admin
+ * role), the nodes, the metadata snapshot, and the background jobs (2PC recovery, shard
+ * clean-up). Created once per coordinator.
+ */
+public final class ClusterServices implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterServices.class);
+  /** citus.recover_2pc_interval's default. */
+  private static final long RECOVERY_INTERVAL_SECONDS = 60;
+
+  private final BackendEndpoint coordinatorDb;
+  private final String adminUser;
+  private final String database;
+  private final NodeEndpoints endpoints;
+  private final MetadataCache metadata;
+  private final AtomicLong transactionNumbers = new AtomicLong();
+  private volatile String selfHost = "localhost";
+  private volatile int selfPort = 5432;
+  /** gids between PREPARE and their COMMIT/ROLLBACK PREPARED: recovery leaves them alone. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService background =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-2pc-recovery")
+          .factory());
+
+  private ClusterServices(BackendEndpoint coordinatorDb, String adminUser, String database,
+      NodeEndpoints endpoints) {
+    this.coordinatorDb = coordinatorDb;
+    this.adminUser = adminUser;
+    this.database = database;
+    this.endpoints = endpoints;
+    try (RemoteConnection admin = openAdmin()) {
+      CatalogMigrations.apply(admin);
+    }
+    this.metadata = new MetadataCache(this::openAdmin);
+  }
+
+  /** Migrates the catalog, loads the snapshot and starts the background jobs. */
+  public static ClusterServices start(BackendEndpoint coordinatorDb, String adminUser,
+      String database, NodeEndpoints endpoints) {
+    ClusterServices c = new ClusterServices(coordinatorDb, adminUser, database, endpoints);
+    c.background.scheduleWithFixedDelay(c::backgroundWork, 0, RECOVERY_INTERVAL_SECONDS,
+        TimeUnit.SECONDS);
+    return c;
+  }
+
+  private void backgroundWork() {
+    try {
+      TransactionRecovery.recover(this);
+      ShardCleanup.run(this);
+    } catch (RuntimeException e) {
+      LOG.warn("background recovery failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  /** The address clients use for this coordinator (reported by the health check). */
+  public void advertise(String host, int port) {
+    this.selfHost = host;
+    this.selfPort = port;
+  }
+
+  public String selfHost() {
+    return selfHost;
+  }
+
+  public int selfPort() {
+    return selfPort;
+  }
+
+  public MetadataCache metadata() {
+    return metadata;
+  }
+
+  public MetadataSnapshot snapshot() {
+    return metadata.current();
+  }
+
+  public String database() {
+    return database;
+  }
+
+  public String adminUser() {
+    return adminUser;
+  }
+
+  /** A session on the coordinator database as Basalt's admin (superuser) role. */
+  public RemoteConnection openAdmin() {
+    return RemoteConnection.open(coordinatorDb, adminUser, database, "basalt internal");
+  }
+
+  public BackendEndpoint endpoint(Node node) {
+    return endpoints.resolve(node.name(), node.port());
+  }
+
+  public BackendEndpoint endpointFor(String name, int port) {
+    return endpoints.resolve(name, port);
+  }
+
+  /** An admin session on a node. */
+  public RemoteConnection openNodeAdmin(Node node) {
+    return RemoteConnection.open(endpoint(node), adminUser, database, "basalt internal");
+  }
+
+  /**
+   * A session on a node as {@code user}, so the node's own privileges apply. A role that exists
+   * on the coordinator but not yet on the node is created there first, with the same
+   * attributes (roles are cluster-wide in Citus).
+   */
+  public RemoteConnection openNode(Node node, String user) {
+    try {
+      return RemoteConnection.open(endpoint(node), user, database, "basalt");
+    } catch (BasaltException e) {
+      if (!"28000".equals(e.sqlState()) || !String.valueOf(e.getMessage()).contains("does not exist")) {
+        throw e;
+      }
+    }
+    WorkerRoles.copyRole(this, node, user);
+    return RemoteConnection.open(endpoint(node), user, database, "basalt");
+  }
+
+  /** A new global transaction identifier in Citus's form citus_&lt;group&gt;_&lt;pid&gt;_&lt;n&gt;_&lt;c&gt;. */
+  String newGid(int sessionPid, long transactionNumber, int connection) {
+    return "citus_0_" + sessionPid + "_" + transactionNumber + "_" + connection;
+  }
+
+  long nextTransactionNumber() {
+    return transactionNumbers.incrementAndGet();
+  }
+
+  Set<String> inFlight() {
+    return inFlight;
+  }
+
+  @Override
+  public void close() {
+    background.shutdownNow();
+    metadata.close();
+  }
+}

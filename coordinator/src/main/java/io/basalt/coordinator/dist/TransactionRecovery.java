@@ -1,0 +1,73 @@
+package io.basalt.coordinator.dist;
+
+import io.basalt.executor.remote.RemoteConnection;
+import io.basalt.metadata.catalog.Node;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finishes two-phase commits that lost their coordinator half-way: a prepared transaction on a
+ * worker whose commit record exists in pg_dist_transaction is committed, one without a record
+ * is rolled back (its coordinator transaction never committed). Transactions of this coordinator
+ * that are still between PREPARE and COMMIT PREPARED are left alone.
+ */
+public final class TransactionRecovery {
+  private static final Logger LOG = LoggerFactory.getLogger(TransactionRecovery.class);
+
+  private TransactionRecovery() {}
+
+  /** Returns how many prepared transactions were committed or rolled back. */
+  public static int recover(ClusterServices cluster) {
+    int finished = 0;
+    try (RemoteConnection admin = cluster.openAdmin()) {
+      for (Node node : cluster.snapshot().nodes()) {
+        if (!node.isActivePrimary() || node.isCoordinator()) {
+          continue;
+        }
+        finished += recoverNode(cluster, admin, node);
+      }
+    }
+    return finished;
+  }
+
+  private static int recoverNode(ClusterServices cluster, RemoteConnection admin, Node node) {
+    int finished = 0;
+    try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
+      Set<String> committed = new HashSet<>();
+      for (String[] r : admin.query("SELECT gid FROM pg_catalog.pg_dist_transaction WHERE groupid = "
+          + node.groupId())) {
+        committed.add(r[0]);
+      }
+      List<String[]> prepared = worker.query("SELECT gid FROM pg_catalog.pg_prepared_xacts"
+          + " WHERE database = current_database() AND gid LIKE 'citus\\_0\\_%'");
+      Set<String> stillPrepared = new HashSet<>();
+      for (String[] r : prepared) {
+        String gid = r[0];
+        if (cluster.inFlight().contains(gid)) {
+          stillPrepared.add(gid);
+          continue;
+        }
+        String action = committed.contains(gid) ? "COMMIT PREPARED " : "ROLLBACK PREPARED ";
+        try {
+          worker.execute(action + Sql.literal(gid));
+          finished++;
+          LOG.info("recovery: {}{} on {}", action, gid, node.address());
+        } catch (RuntimeException e) {
+          stillPrepared.add(gid);
+          LOG.warn("recovery could not finish {} on {}: {}", gid, node.address(), e.getMessage());
+        }
+      }
+      // Records whose prepared transaction is gone have done their job.
+      for (String gid : committed) {
+        if (!stillPrepared.contains(gid) && !cluster.inFlight().contains(gid)) {
+          admin.execute("DELETE FROM pg_catalog.pg_dist_transaction WHERE groupid = "
+              + node.groupId() + " AND gid = " + Sql.literal(gid));
+        }
+      }
+    }
+    return finished;
+  }
+}

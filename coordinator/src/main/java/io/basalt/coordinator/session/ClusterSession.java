@@ -1,0 +1,366 @@
+package io.basalt.coordinator.session;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.basalt.coordinator.dist.ClusterServices;
+import io.basalt.coordinator.dist.CreateTable;
+import io.basalt.coordinator.dist.DdlPropagation;
+import io.basalt.coordinator.dist.DistributedTransaction;
+import io.basalt.coordinator.dist.NodeOps;
+import io.basalt.coordinator.dist.OperationContext;
+import io.basalt.coordinator.dist.ShardCleanup;
+import io.basalt.coordinator.dist.Sql;
+import io.basalt.coordinator.dist.TransactionRecovery;
+import io.basalt.coordinator.dist.Undistribute;
+import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
+import io.basalt.executor.backend.BackendConnection;
+import io.basalt.executor.backend.BackendStatement;
+import io.basalt.executor.backend.PgErrors;
+import io.basalt.metadata.catalog.Identifiers;
+import io.basalt.planner.Statement;
+import io.basalt.planner.UtilityCall;
+import io.basalt.planner.UtilityFunction;
+import io.basalt.planner.lexer.Token;
+import io.basalt.wire.message.BackendMessage;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * The distributed side of one client session: Citus's functions called as SELECT, DDL on
+ * distributed tables, and the worker transactions that end with the client's transaction.
+ */
+final class ClusterSession {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CoordinatorSession session;
+  private final ClusterServices cluster;
+  private final BackendConnection backend;
+  private final Sql db;
+  private final DistributedTransaction transaction;
+  private final String user;
+
+  ClusterSession(CoordinatorSession session, ClusterServices cluster, BackendConnection backend,
+      String user) {
+    this.session = session;
+    this.cluster = cluster;
+    this.backend = backend;
+    this.db = new BackendSql(backend);
+    this.transaction = new DistributedTransaction(cluster, session.processId());
+    this.user = user;
+  }
+
+  /** Worker transactions or catalog changes are pending: COMMIT and friends need this class. */
+  boolean active() {
+    return transaction.isActive() || transaction.hasCatalogChanges();
+  }
+
+  private OperationContext context(ClientSink sink) {
+    return new OperationContext(cluster, db, backend, transaction, user, sink::notice);
+  }
+
+  // ------------------------------------------------------------------ utility functions
+
+  /** A top-level SELECT of a Citus function (simple protocol, or extended with parameters). */
+  boolean utility(Statement s, ClientSink sink, Bound bound) {
+    UtilityCall call = UtilityCall.recognize(s.tokens()).orElseThrow();
+    UtilityFunction f = call.function();
+    try {
+      if (!f.coordinatorRun()) {
+        // A catalog-only function: the coordinator database runs it; the snapshot follows.
+        run(s.text(), bound, sink);
+        if (sink.error() == null) {
+          transaction.catalogChanged();
+          afterStatement();
+        }
+        return sink.error() == null;
+      }
+      String name = f.sqlName();
+      BackendConnection.CollectingSink args = new BackendConnection.CollectingSink();
+      run(call.rewrite(s, "basalt_internal.args_" + name), bound, args);
+      args.throwIfFailed();
+      JsonNode a = JSON.readTree(new String(args.rows().get(0)[0],
+          java.nio.charset.StandardCharsets.UTF_8));
+      String result = perform(f, a, sink);
+      db.execute("SELECT pg_catalog.set_config('basalt.result', " + Sql.literal(result)
+          + ", false)");
+      run(call.rewriteResult(s, "basalt_internal.result_" + name), bound, sink);
+      return sink.error() == null;
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    } catch (java.io.IOException e) {
+      sink.error(PgErrors.from(e));
+      return false;
+    }
+  }
+
+  /** Parameters and formats of an extended-protocol Execute. */
+  record Bound(int[] types, List<byte[]> values, short[] parameterFormats, short[] resultFormats) {}
+
+  private void run(String sql, Bound bound, io.basalt.executor.result.ResultSink sink) {
+    if (bound == null) {
+      session.runOnBackend(() -> backend.simpleQuery(sql, sink));
+      return;
+    }
+    BackendStatement st = backend.prepare(sql, bound.types(), bound.values().size(), false);
+    try {
+      session.runOnBackend(() -> backend.execute(st, bound.values(), bound.parameterFormats(),
+          bound.resultFormats(), sink));
+    } finally {
+      backend.close(st);
+    }
+  }
+
+  private String perform(UtilityFunction f, JsonNode a, ClientSink sink) {
+    OperationContext ctx = context(sink);
+    return switch (f) {
+      case CREATE_DISTRIBUTED_TABLE -> inTransaction(() -> {
+        new CreateTable(ctx).distributed(a.get("table").asLong(), text(a, "column"),
+            text(a, "type"), text(a, "colocate_with"),
+            a.get("shard_count").isNull() ? null : a.get("shard_count").asInt());
+        return "";
+      });
+      case CREATE_REFERENCE_TABLE -> inTransaction(() -> {
+        new CreateTable(ctx).reference(a.get("table").asLong());
+        return "";
+      });
+      case UNDISTRIBUTE_TABLE -> inTransaction(() -> {
+        new Undistribute(ctx).run(a.get("table").asLong(), a.get("cascade").asBoolean());
+        return "";
+      });
+      case CITUS_ADD_NODE, MASTER_ADD_NODE -> inTransaction(() -> String.valueOf(
+          new NodeOps(ctx).addNode(text(a, "name"), a.get("port").asInt(), a.get("group").asInt(),
+              text(a, "role"), text(a, "cluster"))));
+      case CITUS_CHECK_CLUSTER_NODE_HEALTH -> {
+        try {
+          yield JSON.writeValueAsString(new NodeOps(ctx).health(cluster.selfHost(),
+              cluster.selfPort()));
+        } catch (java.io.IOException e) {
+          throw PgErrors.from(e);
+        }
+      }
+      case RECOVER_PREPARED_TRANSACTIONS -> String.valueOf(TransactionRecovery.recover(cluster));
+      default -> throw new IllegalStateException("not run by the coordinator: " + f);
+    };
+  }
+
+  private static String text(JsonNode a, String field) {
+    JsonNode n = a.get(field);
+    return n == null || n.isNull() ? null : n.asText();
+  }
+
+  /**
+   * Runs a distributed operation in the client's transaction, or in one of its own that
+   * commits (two-phase) when the client has none open.
+   */
+  private <T> T inTransaction(Supplier<T> op) {
+    boolean implicit = backend.transactionStatus() == 'I';
+    if (implicit) {
+      db.execute("BEGIN");
+    }
+    try {
+      T result = op.get();
+      if (implicit) {
+        transaction.commit(db);
+        afterStatement();
+      }
+      return result;
+    } catch (RuntimeException e) {
+      transaction.rollback();
+      if (implicit) {
+        quietly("ROLLBACK");
+        transaction.takeCatalogChange();
+      } else {
+        failBlock();
+      }
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** Puts the client's open transaction block into the failed state, as an error would. */
+  private void failBlock() {
+    quietly("DO $$BEGIN RAISE EXCEPTION 'distributed operation failed'; END$$");
+  }
+
+  private void quietly(String sql) {
+    BackendConnection.CollectingSink sink = new BackendConnection.CollectingSink();
+    backend.simpleQuery(sql, sink);
+  }
+
+  // ------------------------------------------------------------------ not yet distributed
+
+  /**
+   * Refuses statements that read or write a distributed table's rows: the distributed planner
+   * (router and multi-shard execution) is not built yet, and running them on the empty shell
+   * would give wrong answers. Names are matched on identifier tokens, so a column or alias that
+   * happens to share a distributed table's name is refused too (never answered wrongly).
+   */
+  void refuseDistributedData(Statement s) {
+    java.util.Set<String> names = cluster.snapshot().tableNames();
+    if (names.isEmpty()) {
+      return;
+    }
+    for (Token k : s.tokens()) {
+      String name = switch (k.kind()) {
+        case WORD -> k.text().toLowerCase(java.util.Locale.ROOT);
+        case QUOTED_IDENTIFIER -> unquote(k.text());
+        default -> null;
+      };
+      if (name != null && names.contains(name)) {
+        throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+            "queries and modifications of distributed table rows are not supported yet"
+                + " (statement names \"" + name + "\")",
+            "Basalt's distributed planner is not built yet. Until it is, read and write the"
+                + " rows before distributing the table, or undistribute it with"
+                + " undistribute_table().");
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ DDL
+
+  boolean ddl(Statement s, ClientSink sink) {
+    DdlPropagation ddl = new DdlPropagation(context(sink), s);
+    try {
+      if (!ddl.touchesDistributedTables()) {
+        session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
+        if (sink.error() == null && ddl.mayDropTables()) {
+          transaction.catalogChanged();
+          afterStatement();
+        }
+        return sink.error() == null;
+      }
+      if (ddl.nonTransactional()) {
+        if (backend.transactionStatus() != 'I') {
+          throw BasaltException.of(SqlState.ACTIVE_SQL_TRANSACTION, ddl.command()
+              + " cannot run inside a transaction block");
+        }
+        ddl.runNonTransactional();
+      } else {
+        inTransaction(() -> {
+          ddl.run();
+          return null;
+        });
+      }
+      sink.complete(ddl.tag());
+      return true;
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    }
+  }
+
+  // ------------------------------------------------------------------ transaction control
+
+  /** COMMIT, ROLLBACK and savepoints while worker transactions are open. */
+  boolean transactionControl(Statement s, ClientSink sink) {
+    List<Token> t = s.tokens();
+    String first = t.get(0).upper();
+    String second = t.size() > 1 ? t.get(1).upper() : "";
+    try {
+      switch (first) {
+        case "COMMIT", "END" -> {
+          if (second.equals("PREPARED")) {
+            return passThrough(s, sink);
+          }
+          if (backend.transactionStatus() == 'E') {
+            transaction.rollback();
+            return passThrough(s, sink);
+          }
+          if (backend.transactionStatus() == 'I') {
+            return passThrough(s, sink);
+          }
+          try {
+            transaction.commit(db);
+            sink.complete("COMMIT");
+          } finally {
+            afterStatement();
+          }
+          return true;
+        }
+        case "ROLLBACK", "ABORT" -> {
+          if (second.equals("TO")) {
+            boolean ok = passThrough(s, sink);
+            if (ok) {
+              transaction.rollbackTo(savepointName(t, 2));
+            }
+            return ok;
+          }
+          if (second.equals("PREPARED")) {
+            return passThrough(s, sink);
+          }
+          transaction.rollback();
+          boolean ok = passThrough(s, sink);
+          transaction.takeCatalogChange();
+          return ok;
+        }
+        case "SAVEPOINT" -> {
+          boolean ok = passThrough(s, sink);
+          if (ok) {
+            transaction.savepoint(savepointName(t, 1));
+          }
+          return ok;
+        }
+        case "RELEASE" -> {
+          boolean ok = passThrough(s, sink);
+          if (ok) {
+            transaction.release(savepointName(t, 1));
+          }
+          return ok;
+        }
+        case "PREPARE" -> throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+            "cannot use PREPARE TRANSACTION in a transaction that changed distributed tables");
+        default -> {
+          return passThrough(s, sink);
+        }
+      }
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    }
+  }
+
+  /** Savepoint commands: SAVEPOINT x, RELEASE [SAVEPOINT] x, ROLLBACK TO [SAVEPOINT] x. */
+  private static String savepointName(List<Token> t, int from) {
+    int i = from;
+    if (i < t.size() - 1 && t.get(i).isWord("SAVEPOINT")) {
+      i++;
+    }
+    return i < t.size() ? unquote(t.get(i).text()) : "";
+  }
+
+  private static String unquote(String token) {
+    return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
+        : token.toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private boolean passThrough(Statement s, ClientSink sink) {
+    session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
+    return sink.error() == null;
+  }
+
+  /**
+   * Called after each statement: once the client's transaction is over, a changed catalog is
+   * reloaded and dropped shards are removed from the workers.
+   */
+  void afterStatement() {
+    if (backend.transactionStatus() != 'I') {
+      return;
+    }
+    transaction.ended();
+    if (transaction.takeCatalogChange()) {
+      cluster.metadata().refresh();
+      ShardCleanup.run(cluster);
+    }
+  }
+
+  /** The client went away: nothing it left open may stay open on the workers. */
+  void close() {
+    transaction.rollback();
+  }
+
+  static BackendMessage.NoticeResponse noticeMessage(java.util.Map<Character, String> f) {
+    return new BackendMessage.NoticeResponse(f);
+  }
+}

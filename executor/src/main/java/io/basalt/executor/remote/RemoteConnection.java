@@ -1,0 +1,164 @@
+package io.basalt.executor.remote;
+
+import io.basalt.executor.backend.BackendEndpoint;
+import io.basalt.executor.backend.PgErrors;
+import io.basalt.executor.backend.UnixDomainSocketFactory;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * A plain JDBC session on a PostgreSQL server (a worker, or the coordinator database for
+ * Basalt's own bookkeeping), used for text SQL the coordinator generates: DDL on shards, COPY of
+ * rows into shards, and the statements of two-phase commit. Autocommit is on: callers send BEGIN
+ * and the ending statements themselves, so what runs on the server is exactly what they wrote.
+ * Not thread-safe; errors come out as BasaltException with the server's fields.
+ */
+public final class RemoteConnection implements AutoCloseable {
+  private final java.sql.Connection connection;
+  private final String description;
+
+  private RemoteConnection(java.sql.Connection connection, String description) {
+    this.connection = connection;
+    this.description = description;
+  }
+
+  public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
+      String applicationName) {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    endpoint.password().ifPresent(p -> props.setProperty("password", p));
+    endpoint.socketFile().ifPresent(f -> {
+      props.setProperty("socketFactory", UnixDomainSocketFactory.class.getName());
+      props.setProperty("socketFactoryArg", f.toString());
+    });
+    props.setProperty("sslmode", "disable");
+    props.setProperty("gssEncMode", "disable");
+    props.setProperty("ApplicationName", applicationName);
+    props.setProperty("assumeMinServerVersion", "12");
+    props.setProperty("tcpNoDelay", "true");
+    // Simple protocol: DDL text and PREPARE TRANSACTION go through unchanged, no statement cache.
+    props.setProperty("preferQueryMode", "simple");
+    String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
+        + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+            .replace("+", "%20");
+    try {
+      java.sql.Connection c = new org.postgresql.Driver().connect(url, props);
+      return new RemoteConnection(c, endpoint.describe());
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** Runs statements that return no rows (several may be separated by semicolons). */
+  public void execute(String sql) {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** Runs a query and returns its rows as text (SQL NULL as Java null). */
+  public List<String[]> query(String sql) {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      List<String[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        String[] row = new String[n];
+        for (int i = 0; i < n; i++) {
+          row[i] = rs.getString(i + 1);
+        }
+        rows.add(row);
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** The first column of the first row, or null. */
+  public String queryValue(String sql) {
+    List<String[]> rows = query(sql);
+    return rows.isEmpty() ? null : rows.get(0)[0];
+  }
+
+  /** COPY ... FROM STDIN with the given bytes; returns the row count. */
+  public long copyIn(String sql, byte[] data, int length) {
+    return copyIn(sql, new ByteArrayInputStream(data, 0, length));
+  }
+
+  public long copyIn(String sql, InputStream data) {
+    try {
+      return copyManager().copyIn(sql, data);
+    } catch (SQLException | IOException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** COPY ... TO STDOUT into the given stream; returns the row count. */
+  public long copyOut(String sql, OutputStream out) {
+    try {
+      return copyManager().copyOut(sql, out);
+    } catch (SQLException | IOException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  private CopyManager copyManager() throws SQLException {
+    return connection.unwrap(PGConnection.class).getCopyAPI();
+  }
+
+  /**
+   * Waits up to timeoutMillis for notifications of channels this session LISTENs to; returns how
+   * many arrived.
+   */
+  public int awaitNotifications(int timeoutMillis) {
+    try {
+      org.postgresql.PGNotification[] n = connection.unwrap(PGConnection.class)
+          .getNotifications(timeoutMillis);
+      return n == null ? 0 : n.length;
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** Asks the server to cancel what this connection is running. */
+  public void cancel() {
+    try {
+      connection.unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
+    } catch (SQLException e) {
+      // Nothing to cancel, or the connection is gone: either way nothing runs any more.
+    }
+  }
+
+  public boolean isClosed() {
+    try {
+      return connection.isClosed();
+    } catch (SQLException e) {
+      return true;
+    }
+  }
+
+  public String description() {
+    return description;
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      // Closing a broken connection: nothing to do.
+    }
+  }
+}
