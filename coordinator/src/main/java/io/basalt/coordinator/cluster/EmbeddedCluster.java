@@ -165,7 +165,10 @@ public final class EmbeddedCluster implements AutoCloseable {
     return previousWorkerPorts;
   }
 
-  /** Reaches the embedded servers through their private sockets, other nodes over TCP. */
+  /**
+   * Reaches the embedded servers through their private sockets, other nodes over TCP with the
+   * superuser's password.
+   */
   public io.basalt.coordinator.dist.NodeEndpoints nodeEndpoints() {
     return (name, port) -> {
       boolean local = name.equals("localhost") || name.equals("127.0.0.1") || name.equals("::1");
@@ -174,7 +177,9 @@ public final class EmbeddedCluster implements AutoCloseable {
           return BackendEndpoint.unixSocket(s.socketFile(), port);
         }
       }
-      return BackendEndpoint.tcp(name, port, null);
+      // Other nodes are reached with the embedded superuser's password (a node added by hand
+      // is expected to accept it, or to trust the coordinator's address).
+      return BackendEndpoint.tcp(name, port, password);
     };
   }
 

@@ -7,6 +7,7 @@ import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
 import io.basalt.metadata.catalog.Shard;
+import io.basalt.metadata.shard.ColocationChoice;
 import io.basalt.metadata.shard.HashRange;
 import io.basalt.metadata.shard.RoundRobinPlacement;
 import io.basalt.metadata.shard.ShardRanges;
@@ -26,8 +27,6 @@ import java.util.function.LongFunction;
  * into them. Nothing is visible to anyone until the whole transaction commits (two-phase).
  */
 public final class CreateTable {
-  private static final int MAX_SHARD_COUNT = 64000;
-
   private final OperationContext ctx;
 
   public CreateTable(OperationContext ctx) {
@@ -64,32 +63,32 @@ public final class CreateTable {
           "Hash distributed partition columns may not use a non deterministic collation");
     }
     checkReplicationFactor();
-    boolean explicitCount = shardCountArg != null;
-    int shardCount = explicitCount ? shardCountArg
-        : Integer.parseInt(ctx.db().queryValue("SELECT current_setting('citus.shard_count')"));
-    if (shardCount < 1 || shardCount > MAX_SHARD_COUNT) {
-      throw BasaltException.of(SqlState.INVALID_PARAMETER_VALUE, shardCount
-          + " is outside the valid range for parameter \"shard_count\" (1 .. 64000)");
-    }
-    String mode = colocateWith == null ? "default" : colocateWith;
-    Optional<DistributedTable> source = Optional.empty();
+    int setting = Integer.parseInt(ctx.db().queryValue(
+        "SELECT current_setting('citus.shard_count')").trim());
+    Optional<DistributedTable> named = ColocationChoice.namesTable(colocateWith)
+        ? Optional.of(namedTable(colocateWith, name, meta)) : Optional.empty();
+    ColocationChoice.Decision decision = ColocationChoice.decide(name, colocateWith,
+        shardCountArg, setting, type, collation, named.map(this::asSource).orElse(null));
     int colocationId;
-    if (mode.equalsIgnoreCase("default") || mode.equalsIgnoreCase("none")) {
-      colocationId = Integer.parseInt(ctx.db().queryValue(
-          "SELECT basalt_internal.colocation_group(" + shardCount + ", 1, " + type + ", "
-              + collation + ", " + mode.equalsIgnoreCase("default") + ")"));
-      source = meta.tables().values().stream()
-          .filter(t -> t.colocationId() == colocationId && t.isHashDistributed())
-          .min(Comparator.comparingLong(DistributedTable::oid));
-    } else {
-      if (explicitCount) {
-        throw BasaltException.of(SqlState.INVALID_PARAMETER_VALUE,
-            "Cannot use colocate_with with a table and shard_count at the same time");
+    int shardCount;
+    switch (decision) {
+      case ColocationChoice.Join j -> {
+        colocationId = j.colocationId();
+        shardCount = j.shardCount();
       }
-      source = Optional.of(colocationSource(mode, type, collation, name, meta));
-      colocationId = source.get().colocationId();
-      shardCount = source.get().shards().size();
+      case ColocationChoice.ReuseOrCreate r -> {
+        colocationId = colocationGroup(r.shardCount(), type, collation, true);
+        shardCount = r.shardCount();
+      }
+      case ColocationChoice.CreateNew c -> {
+        colocationId = colocationGroup(c.shardCount(), type, collation, false);
+        shardCount = c.shardCount();
+      }
     }
+    // A table joining an existing group copies the placements of the group's first table.
+    Optional<DistributedTable> source = meta.tables().values().stream()
+        .filter(t -> t.colocationId() == colocationId && t.isHashDistributed())
+        .min(Comparator.comparingLong(DistributedTable::oid));
     TableDefinition def = TableDefinition.read(ctx.db(), tableOid);
     checkConstraints(def, attnum, name, colocationId, meta, false);
     lock(def);
@@ -218,33 +217,30 @@ public final class CreateTable {
     }
   }
 
-  private DistributedTable colocationSource(String tableName, int type, int collation,
-      String name, MetadataSnapshot meta) {
+  private DistributedTable namedTable(String tableName, String name, MetadataSnapshot meta) {
     String oid = ctx.db().queryValue("SELECT pg_catalog.to_regclass(" + Sql.literal(tableName)
         + ")::oid");
     if (oid == null) {
       throw BasaltException.of(SqlState.UNDEFINED_TABLE, "relation \"" + tableName
           + "\" does not exist");
     }
-    DistributedTable src = meta.table(Long.parseLong(oid)).orElseThrow(() ->
+    return meta.table(Long.parseLong(oid)).orElseThrow(() ->
         BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED, "cannot colocate tables "
             + tableName + " and " + name)
             .detail("Relation \"" + tableName + "\" is not distributed.").build());
-    if (!src.isHashDistributed()) {
-      throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED, "cannot colocate tables "
-          + src.name() + " and " + name)
-          .detail("Currently, colocate_with option is only supported for hash distributed tables.")
-          .build();
-    }
-    String srcCollation = ctx.db().queryValue("SELECT attcollation FROM pg_catalog.pg_attribute"
-        + " WHERE attrelid = " + src.oid() + " AND attnum = " + src.distributionAttnum());
-    if (src.distributionType() != type || Integer.parseInt(srcCollation) != collation) {
-      throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED, "cannot colocate tables "
-          + src.name() + " and " + name)
-          .detail("Distribution column types don't match for " + src.name() + " and " + name
-              + ".").build();
-    }
-    return src;
+  }
+
+  private ColocationChoice.Source asSource(DistributedTable t) {
+    int collation = t.distributionAttnum() == 0 ? 0 : Integer.parseInt(ctx.db().queryValue(
+        "SELECT attcollation FROM pg_catalog.pg_attribute WHERE attrelid = " + t.oid()
+            + " AND attnum = " + t.distributionAttnum()));
+    return new ColocationChoice.Source(t.name(), t.isHashDistributed(), t.colocationId(),
+        t.shards().size(), t.distributionType(), collation);
+  }
+
+  private int colocationGroup(int shardCount, int type, int collation, boolean reuse) {
+    return Integer.parseInt(ctx.db().queryValue("SELECT basalt_internal.colocation_group("
+        + shardCount + ", 1, " + type + ", " + collation + ", " + reuse + ")"));
   }
 
   /**
@@ -335,6 +331,13 @@ public final class CreateTable {
     List<Long> out = new ArrayList<>();
     for (String s : ids.substring(1, ids.length() - 1).split(",")) {
       out.add(Long.parseLong(s));
+    }
+    // citus.next_shard_id, when set, advances past the ids just used, as Citus does. (A
+    // SECURITY DEFINER function cannot change the caller's settings, so it is done here.)
+    String next = ctx.db().queryValue("SELECT current_setting('citus.next_shard_id', true)");
+    if (next != null && !next.isBlank() && Long.parseLong(next.trim()) > 0) {
+      ctx.db().execute("SELECT pg_catalog.set_config('citus.next_shard_id', '"
+          + (out.get(out.size() - 1) + 1) + "', false)");
     }
     return out;
   }

@@ -373,6 +373,11 @@ public final class DdlPropagation {
     String generated = generatedName(constraintsBefore, indexesBefore);
     checkRules();
     runOnShards(generated, true);
+    if (refs.stream().anyMatch(r -> r.role == Role.NEW_TABLE_NAME)) {
+      // The catalog rows stay (they hold the OID), but every snapshot has the old name.
+      ctx.db().execute("SELECT basalt_internal.metadata_changed()");
+      ctx.transaction().catalogChanged();
+    }
   }
 
   /** CONCURRENTLY, VACUUM, ANALYZE: each shard in its own transaction, after the shell. */

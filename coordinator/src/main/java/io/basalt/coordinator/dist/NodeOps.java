@@ -106,7 +106,9 @@ public final class NodeOps {
   /** One row per node: (coordinator, node, reachable). */
   public List<Object[]> health(String fromName, int fromPort) {
     List<Object[]> rows = new ArrayList<>();
-    for (Node n : ctx.cluster().snapshot().nodes()) {
+    List<Node> nodes = ctx.cluster().snapshot().nodes().stream()
+        .sorted(java.util.Comparator.comparing(Node::name).thenComparingInt(Node::port)).toList();
+    for (Node n : nodes) {
       if (!n.isActivePrimary()) {
         continue;
       }

@@ -46,7 +46,6 @@ public final class Undistribute {
     }
     TableDefinition def = TableDefinition.read(ctx.db(), oid);
     ctx.db().execute("LOCK TABLE ONLY " + t.qualifiedName() + " IN EXCLUSIVE MODE");
-    ctx.notice("creating a new table for " + t.qualifiedName(), null, null);
     StringBuilder cols = new StringBuilder();
     for (TableDefinition.ColumnDef c : def.columns()) {
       if (!"s".equals(c.generated())) {

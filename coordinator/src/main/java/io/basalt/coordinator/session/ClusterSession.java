@@ -198,7 +198,7 @@ final class ClusterSession {
    */
   void refuseDistributedData(Statement s) {
     java.util.Set<String> names = cluster.snapshot().tableNames();
-    if (names.isEmpty()) {
+    if (names.isEmpty() || !readsOrWritesRows(s.tokens())) {
       return;
     }
     for (Token k : s.tokens()) {
@@ -218,6 +218,41 @@ final class ClusterSession {
     }
   }
 
+  /**
+   * Statements that read or write rows: queries, DML, COPY, EXPLAIN, cursors and prepared
+   * statements, and views or tables created from a query (a view over a distributed table
+   * would read the empty shell later). CREATE TABLE ... REFERENCES, GRANT, COMMENT and the like
+   * only name the table and run on the shell as on PostgreSQL.
+   */
+  private static boolean readsOrWritesRows(List<Token> t) {
+    if (t.isEmpty()) {
+      return false;
+    }
+    switch (t.get(0).upper()) {
+      case "SELECT", "INSERT", "UPDATE", "DELETE", "WITH", "MERGE", "TABLE", "VALUES", "COPY",
+          "EXPLAIN", "DECLARE", "PREPARE", "EXECUTE", "CALL", "DO" -> {
+        return true;
+      }
+      case "CREATE" -> {
+        for (int i = 1; i < t.size(); i++) {
+          Token k = t.get(i);
+          if (k.isWord("VIEW") || k.isWord("RULE")) {
+            return true;
+          }
+          if (k.isWord("AS") && i + 1 < t.size() && (t.get(i + 1).isWord("SELECT")
+              || t.get(i + 1).isWord("WITH") || t.get(i + 1).isWord("VALUES")
+              || t.get(i + 1).isWord("TABLE") || t.get(i + 1).is("("))) {
+            return true;
+          }
+        }
+        return false;
+      }
+      default -> {
+        return false;
+      }
+    }
+  }
+
   // ------------------------------------------------------------------ DDL
 
   boolean ddl(Statement s, ClientSink sink) {
@@ -233,8 +268,9 @@ final class ClusterSession {
       }
       if (ddl.nonTransactional()) {
         if (backend.transactionStatus() != 'I') {
-          throw BasaltException.of(SqlState.ACTIVE_SQL_TRANSACTION, ddl.command()
-              + " cannot run inside a transaction block");
+          // The coordinator database refuses it with PostgreSQL's own error.
+          session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
+          return sink.error() == null;
         }
         ddl.runNonTransactional();
       } else {

@@ -18,6 +18,14 @@ BEGIN
   RETURN NULL;
 END $$;
 
+-- For changes the catalog tables do not show (a distributed table renamed): readers reload.
+CREATE FUNCTION basalt_internal.metadata_changed() RETURNS void
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog AS $$
+BEGIN
+  UPDATE pg_catalog.basalt_metadata_version SET version = version + 1;
+  PERFORM pg_catalog.pg_notify('basalt_metadata', '');
+END $$;
+
 DO $$
 DECLARE t text;
 BEGIN
@@ -430,6 +438,8 @@ DECLARE
   g jsonb;
   sid bigint;
   ids bigint[] := '{}';
+  -- citus.next_shard_id, when set, overrides the sequence (the coordinator advances it).
+  next_id bigint := nullif(current_setting('citus.next_shard_id', true), '')::bigint;
 BEGIN
   IF NOT pg_has_role(session_user, (SELECT relowner FROM pg_class WHERE oid = relid), 'MEMBER') THEN
     RAISE EXCEPTION 'must be owner of table %', relid USING ERRCODE = '42501';
@@ -437,7 +447,12 @@ BEGIN
   INSERT INTO pg_dist_partition (logicalrelid, partmethod, partkey, colocationid, repmodel)
     VALUES (relid, method, key, colocation, model);
   FOR r IN SELECT * FROM jsonb_array_elements(ranges) LOOP
-    sid := nextval('pg_dist_shardid_seq');
+    IF next_id IS NOT NULL AND next_id > 0 THEN
+      sid := next_id;
+      next_id := next_id + 1;
+    ELSE
+      sid := nextval('pg_dist_shardid_seq');
+    END IF;
     ids := ids || sid;
     INSERT INTO pg_dist_shard (logicalrelid, shardid, shardstorage, shardminvalue, shardmaxvalue)
       VALUES (relid, sid, 't', r->>'min', r->>'max');

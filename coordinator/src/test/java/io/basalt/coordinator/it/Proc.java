@@ -28,8 +28,19 @@ final class Proc {
         "required client " + path + " is missing: install it (see the CI setup)");
   }
 
+  /** Runs with standard error merged into standard output, in the order written. */
+  static Result runMerged(List<String> cmd, Map<String, String> env, String stdin,
+      Duration timeout) throws IOException, InterruptedException {
+    return run(cmd, env, null, stdin, timeout, true);
+  }
+
   static Result run(List<String> cmd, Map<String, String> env, Path dir, String stdin,
       Duration timeout) throws IOException, InterruptedException {
+    return run(cmd, env, dir, stdin, timeout, false);
+  }
+
+  private static Result run(List<String> cmd, Map<String, String> env, Path dir, String stdin,
+      Duration timeout, boolean merged) throws IOException, InterruptedException {
     Path out = Files.createTempFile("basalt-proc-", ".out");
     Path err = Files.createTempFile("basalt-proc-", ".err");
     try {
@@ -38,7 +49,12 @@ final class Proc {
       if (dir != null) {
         pb.directory(dir.toFile());
       }
-      pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+      pb.redirectOutput(out.toFile());
+      if (merged) {
+        pb.redirectErrorStream(true);
+      } else {
+        pb.redirectError(err.toFile());
+      }
       if (stdin == null) {
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
       }

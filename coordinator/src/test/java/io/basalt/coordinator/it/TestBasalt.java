@@ -41,7 +41,7 @@ public final class TestBasalt {
             host    all      all             127.0.0.1/32  scram-sha-256
             host    all      all             ::1/128       scram-sha-256
             """.formatted(MD5_USER, CLEARTEXT_USER, TRUST_USER));
-        server = BasaltServer.startEmbedded("127.0.0.1", 0, dir, 0, false);
+        server = BasaltServer.startEmbedded("127.0.0.1", 0, dir, 2, false);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           server.close();
           deleteTree(dir);
