@@ -128,7 +128,9 @@ public final class StatementClassifier {
     Token name = t.get(i);
     boolean names = !reset && name.isWord("NAMES");
     boolean enc = name.isWord("client_encoding")
-        || (name.kind() == TokenKind.QUOTED_IDENTIFIER && name.text().equals("\"client_encoding\""));
+        // Setting names are case-insensitive even when quoted.
+        || (name.kind() == TokenKind.QUOTED_IDENTIFIER
+            && name.text().equalsIgnoreCase("\"client_encoding\""));
     if (!names && !enc) {
       return null;
     }
