@@ -52,7 +52,9 @@ public final class StatementClassifier {
     if (body.isEmpty()) {
       return new Statement(text, body, StatementKind.EMPTY, null);
     }
-    return classify(text, body);
+    // As split() makes it: from the first token to the last, without the semicolon, so that
+    // token positions minus the first token's start index into the text (UtilityCall.rewrite).
+    return classify(text.substring(body.get(0).start(), body.get(body.size() - 1).end()), body);
   }
 
   private static Statement classify(String text, List<Token> t) {
