@@ -14,24 +14,47 @@ public final class StatementClassifier {
 
   private StatementClassifier() {}
 
+  /**
+   * The statements of a query string. A semicolon ends a statement unless it is inside
+   * parentheses or inside the BEGIN ... END body of CREATE [OR REPLACE] FUNCTION/PROCEDURE
+   * (BEGIN ATOMIC), which psql recognises the same way.
+   */
   public static List<Statement> split(String sql) {
     List<Token> tokens = Lexer.tokenize(sql);
     List<Statement> out = new ArrayList<>();
     int from = 0;
     int depth = 0;
+    int beginDepth = 0;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
       if (t.is("(") || t.is("[")) {
         depth++;
       } else if (t.is(")") || t.is("]")) {
         depth = Math.max(0, depth - 1);
-      } else if (t.is(";") && depth == 0) {
+      } else if (t.is(";") && depth == 0 && beginDepth == 0) {
         add(out, sql, tokens.subList(from, i));
         from = i + 1;
+      } else if (depth == 0 && t.kind() == TokenKind.WORD
+          && createsRoutine(tokens.subList(from, i))) {
+        if (t.isWord("BEGIN") || (t.isWord("CASE") && beginDepth > 0)) {
+          beginDepth++;
+        } else if (t.isWord("END") && beginDepth > 0) {
+          beginDepth--;
+        }
       }
     }
     add(out, sql, tokens.subList(from, tokens.size()));
     return out;
+  }
+
+  /** Whether a statement starts CREATE [OR REPLACE] FUNCTION|PROCEDURE. */
+  private static boolean createsRoutine(List<Token> t) {
+    int i = 1;
+    if (t.size() > 3 && t.get(1).isWord("OR") && t.get(2).isWord("REPLACE")) {
+      i = 3;
+    }
+    return t.size() > i && t.get(0).isWord("CREATE")
+        && (t.get(i).isWord("FUNCTION") || t.get(i).isWord("PROCEDURE"));
   }
 
   private static void add(List<Statement> out, String sql, List<Token> tokens) {
