@@ -172,8 +172,7 @@ public final class StatementClassifier {
     }
     Token v = t.get(i);
     String value = switch (v.kind()) {
-      case STRING -> v.text().startsWith("'")
-          ? v.text().substring(1, v.text().length() - 1).replace("''", "'") : null;
+      case STRING -> stringConstant(v.text());
       case WORD -> v.isWord("DEFAULT") ? null : v.text();
       case QUOTED_IDENTIFIER -> v.text().substring(1, v.text().length() - 1);
       default -> "\0";
@@ -182,5 +181,32 @@ public final class StatementClassifier {
       return null;
     }
     return new Statement(text, t, StatementKind.SET_CLIENT_ENCODING, value);
+  }
+
+  /**
+   * The value of a '...', E'...' or $tag$...$tag$ constant. Other forms (and E'' escapes other
+   * than \\ and \') come back as written, which is no encoding name, so the SET fails as it
+   * would on PostgreSQL instead of falling back to the default.
+   */
+  private static String stringConstant(String s) {
+    if (s.startsWith("$")) {
+      int tag = s.indexOf('$', 1) + 1;
+      return s.length() >= 2 * tag && s.endsWith(s.substring(0, tag))
+          ? s.substring(tag, s.length() - tag) : s;
+    }
+    boolean escapes = s.startsWith("E'") || s.startsWith("e'");
+    String body = escapes ? s.substring(1) : s;
+    if (body.length() < 2 || !body.startsWith("'") || !body.endsWith("'")) {
+      return s;
+    }
+    body = body.substring(1, body.length() - 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      boolean escaped = i + 1 < body.length() && (c == '\'' || (escapes && c == '\\'
+          && (body.charAt(i + 1) == '\\' || body.charAt(i + 1) == '\'')));
+      out.append(escaped ? body.charAt(++i) : c);
+    }
+    return out.toString();
   }
 }

@@ -130,6 +130,14 @@ class StatementClassifierTest {
     assertEncoding("SET NAMES 'EUC_JP'", "EUC_JP");
     assertEncoding("SET SESSION NAMES 'UTF8'", "UTF8");
     assertEncoding("SET client_encoding TO 'it''s'", "it's");
+    // Every string constant form that SET accepts.
+    assertEncoding("SET client_encoding TO E'LATIN1'", "LATIN1");
+    assertEncoding("SET NAMES e'it\\'s\\\\'", "it's\\");
+    assertEncoding("SET client_encoding TO $$WIN1252$$", "WIN1252");
+    assertEncoding("SET client_encoding TO $e$LATIN2$e$", "LATIN2");
+    // Forms SET does not take stay as written, so they fail as no encoding.
+    assertEncoding("SET client_encoding TO N'LATIN3'", "N'LATIN3'");
+    assertEncoding("SET client_encoding TO E'LATIN\\n1'", "LATIN\\n1");
     // DEFAULT, RESET and a bare SET NAMES go back to the connection's default.
     assertEncoding("SET client_encoding TO DEFAULT", null);
     assertEncoding("SET NAMES DEFAULT", null);
