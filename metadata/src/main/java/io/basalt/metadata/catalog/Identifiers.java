@@ -42,6 +42,20 @@ public final class Identifiers {
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
+  /**
+   * The name an unquoted identifier stands for: PostgreSQL folds ASCII letters to lower case and
+   * keeps every other character (downcase_identifier in a multibyte encoding such as UTF-8), so
+   * Über names "Über", not "über".
+   */
+  public static String foldUnquoted(String word) {
+    StringBuilder out = new StringBuilder(word.length());
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      out.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+    }
+    return out.toString();
+  }
+
   /** Lower-case ASCII letters, digits and underscores, not starting with a digit. */
   private static boolean isPlain(String name) {
     if (name.isEmpty()) {

@@ -57,4 +57,11 @@ class IdentifiersTest {
   void emptyNameIsQuoted() {
     assertEquals("\"\"", Identifiers.quote(""));
   }
+
+  @ParameterizedTest
+  @CsvSource({"orders, orders", "ORDERS, orders", "MiXeD_1$, mixed_1$", "Über, Über",
+      "ÜBER_Table, Über_table", "İd, İd", "STRAßE, straße", "ΣΑΣ, ΣΑΣ"})
+  void unquotedNamesFoldOnlyAsciiLetters(String word, String name) {
+    assertEquals(name, Identifiers.foldUnquoted(word));
+  }
 }

@@ -96,6 +96,25 @@ class PostgresQuoteIdentAgreementTest {
     assertAgreement(names);
   }
 
+  /** An unquoted name means what PostgreSQL makes of it: the label of SELECT 1 AS name. */
+  @Test
+  void unquotedNamesFoldLikePostgres() throws SQLException {
+    List<String> words = List.of("orders", "ORDERS", "Orders", "MiXeD_1$", "Über", "ÜBER_Table",
+        "İd", "STRAßE", "ΣΑΣ", "Ǆemal", "名前X", "café_AU_LAIT", "_X9");
+    List<String> mismatches = new ArrayList<>();
+    for (String word : words) {
+      try (PreparedStatement statement = connection.prepareStatement("SELECT 1 AS " + word);
+          ResultSet result = statement.executeQuery()) {
+        String label = result.getMetaData().getColumnLabel(1);
+        if (!label.equals(Identifiers.foldUnquoted(word))) {
+          mismatches.add(word + ": PostgreSQL " + label + ", Java "
+              + Identifiers.foldUnquoted(word));
+        }
+      }
+    }
+    assertEquals(List.of(), mismatches);
+  }
+
   private static int majorVersion() throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(
         "SELECT current_setting('server_version_num')::int / 10000");
