@@ -14,24 +14,47 @@ public final class StatementClassifier {
 
   private StatementClassifier() {}
 
+  /**
+   * The statements of a query string. A semicolon ends a statement unless it is inside
+   * parentheses or inside the BEGIN ... END body of CREATE [OR REPLACE] FUNCTION/PROCEDURE
+   * (BEGIN ATOMIC), which psql recognises the same way.
+   */
   public static List<Statement> split(String sql) {
     List<Token> tokens = Lexer.tokenize(sql);
     List<Statement> out = new ArrayList<>();
     int from = 0;
     int depth = 0;
+    int beginDepth = 0;
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
       if (t.is("(") || t.is("[")) {
         depth++;
       } else if (t.is(")") || t.is("]")) {
         depth = Math.max(0, depth - 1);
-      } else if (t.is(";") && depth == 0) {
+      } else if (t.is(";") && depth == 0 && beginDepth == 0) {
         add(out, sql, tokens.subList(from, i));
         from = i + 1;
+      } else if (depth == 0 && t.kind() == TokenKind.WORD
+          && createsRoutine(tokens.subList(from, i))) {
+        if (t.isWord("BEGIN") || (t.isWord("CASE") && beginDepth > 0)) {
+          beginDepth++;
+        } else if (t.isWord("END") && beginDepth > 0) {
+          beginDepth--;
+        }
       }
     }
     add(out, sql, tokens.subList(from, tokens.size()));
     return out;
+  }
+
+  /** Whether a statement starts CREATE [OR REPLACE] FUNCTION|PROCEDURE. */
+  private static boolean createsRoutine(List<Token> t) {
+    int i = 1;
+    if (t.size() > 3 && t.get(1).isWord("OR") && t.get(2).isWord("REPLACE")) {
+      i = 3;
+    }
+    return t.size() > i && t.get(0).isWord("CREATE")
+        && (t.get(i).isWord("FUNCTION") || t.get(i).isWord("PROCEDURE"));
   }
 
   private static void add(List<Statement> out, String sql, List<Token> tokens) {
@@ -52,7 +75,9 @@ public final class StatementClassifier {
     if (body.isEmpty()) {
       return new Statement(text, body, StatementKind.EMPTY, null);
     }
-    return classify(text, body);
+    // As split() makes it: from the first token to the last, without the semicolon, so that
+    // token positions minus the first token's start index into the text (UtilityCall.rewrite).
+    return classify(text.substring(body.get(0).start(), body.get(body.size() - 1).end()), body);
   }
 
   private static Statement classify(String text, List<Token> t) {
@@ -128,7 +153,9 @@ public final class StatementClassifier {
     Token name = t.get(i);
     boolean names = !reset && name.isWord("NAMES");
     boolean enc = name.isWord("client_encoding")
-        || (name.kind() == TokenKind.QUOTED_IDENTIFIER && name.text().equals("\"client_encoding\""));
+        // Setting names are case-insensitive even when quoted.
+        || (name.kind() == TokenKind.QUOTED_IDENTIFIER
+            && name.text().equalsIgnoreCase("\"client_encoding\""));
     if (!names && !enc) {
       return null;
     }
@@ -145,8 +172,7 @@ public final class StatementClassifier {
     }
     Token v = t.get(i);
     String value = switch (v.kind()) {
-      case STRING -> v.text().startsWith("'")
-          ? v.text().substring(1, v.text().length() - 1).replace("''", "'") : null;
+      case STRING -> stringConstant(v.text());
       case WORD -> v.isWord("DEFAULT") ? null : v.text();
       case QUOTED_IDENTIFIER -> v.text().substring(1, v.text().length() - 1);
       default -> "\0";
@@ -155,5 +181,32 @@ public final class StatementClassifier {
       return null;
     }
     return new Statement(text, t, StatementKind.SET_CLIENT_ENCODING, value);
+  }
+
+  /**
+   * The value of a '...', E'...' or $tag$...$tag$ constant. Other forms (and E'' escapes other
+   * than \\ and \') come back as written, which is no encoding name, so the SET fails as it
+   * would on PostgreSQL instead of falling back to the default.
+   */
+  private static String stringConstant(String s) {
+    if (s.startsWith("$")) {
+      int tag = s.indexOf('$', 1) + 1;
+      return s.length() >= 2 * tag && s.endsWith(s.substring(0, tag))
+          ? s.substring(tag, s.length() - tag) : s;
+    }
+    boolean escapes = s.startsWith("E'") || s.startsWith("e'");
+    String body = escapes ? s.substring(1) : s;
+    if (body.length() < 2 || !body.startsWith("'") || !body.endsWith("'")) {
+      return s;
+    }
+    body = body.substring(1, body.length() - 1);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < body.length(); i++) {
+      char c = body.charAt(i);
+      boolean escaped = i + 1 < body.length() && (c == '\'' || (escapes && c == '\\'
+          && (body.charAt(i + 1) == '\\' || body.charAt(i + 1) == '\'')));
+      out.append(escaped ? body.charAt(++i) : c);
+    }
+    return out.toString();
   }
 }

@@ -37,7 +37,8 @@ public record UtilityCall(UtilityFunction function, int nameToken, boolean unali
     }
     int rest = t.size() - close - 1;
     boolean tailOk = rest == 0
-        || (rest == 1 && t.get(close + 1).kind() == TokenKind.WORD)
+        || (rest == 1 && (t.get(close + 1).kind() == TokenKind.WORD
+            || t.get(close + 1).kind() == TokenKind.QUOTED_IDENTIFIER))
         || (rest == 2 && t.get(close + 1).isWord("AS"));
     return tailOk ? Optional.of(new UtilityCall(f.get(), i, rest == 0)) : Optional.empty();
   }

@@ -122,11 +122,11 @@ final class ShardDdl {
     return t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER;
   }
 
-  /** An identifier token's name: quotes removed, unquoted words folded to lower case. */
+  /** An identifier token's name: quotes removed, unquoted words folded as PostgreSQL does. */
   static String unquote(String token) {
     if (token.startsWith("\"")) {
       return token.substring(1, token.length() - 1).replace("\"\"", "\"");
     }
-    return token.toLowerCase(java.util.Locale.ROOT);
+    return Identifiers.foldUnquoted(token);
   }
 }

@@ -203,7 +203,7 @@ final class ClusterSession {
     }
     for (Token k : s.tokens()) {
       String name = switch (k.kind()) {
-        case WORD -> k.text().toLowerCase(java.util.Locale.ROOT);
+        case WORD -> Identifiers.foldUnquoted(k.text());
         case QUOTED_IDENTIFIER -> unquote(k.text());
         default -> null;
       };
@@ -368,7 +368,7 @@ final class ClusterSession {
 
   private static String unquote(String token) {
     return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
-        : token.toLowerCase(java.util.Locale.ROOT);
+        : Identifiers.foldUnquoted(token);
   }
 
   private boolean passThrough(Statement s, ClientSink sink) {

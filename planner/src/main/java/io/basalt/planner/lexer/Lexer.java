@@ -40,7 +40,8 @@ public final class Lexer {
       if (Character.isWhitespace(c)) {
         pos++;
       } else if (c == '-' && peek(1) == '-') {
-        while (pos < sql.length() && sql.charAt(pos) != '\n') {
+        // A line comment ends at either newline character, as in PostgreSQL's scanner.
+        while (pos < sql.length() && sql.charAt(pos) != '\n' && sql.charAt(pos) != '\r') {
           pos++;
         }
       } else if (c == '/' && peek(1) == '*') {
@@ -147,10 +148,26 @@ public final class Lexer {
           && !sql.startsWith("--", pos) && !sql.startsWith("/*", pos)) {
         pos++;
       }
+      trimTrailingSign(start);
       return token(TokenKind.OPERATOR, start);
     }
     pos++;
     return token(TokenKind.OPERATOR, start);
+  }
+
+  /**
+   * A multi-character operator cannot end in + or - unless it contains one of ~ ! @ # % ^ & | `
+   * ?, so that "=-1" is "=" then "-1" (PostgreSQL's scanner gives back the trailing signs).
+   */
+  private void trimTrailingSign(int start) {
+    for (int i = start; i < pos; i++) {
+      if ("~!@#%^&|`?".indexOf(sql.charAt(i)) >= 0) {
+        return;
+      }
+    }
+    while (pos - start > 1 && (sql.charAt(pos - 1) == '+' || sql.charAt(pos - 1) == '-')) {
+      pos--;
+    }
   }
 
   private Token token(TokenKind kind, int start) {
