@@ -15,7 +15,6 @@ import io.basalt.metadata.shard.WorkerNode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongFunction;
@@ -371,9 +370,5 @@ public final class CreateTable {
     DistributedTable t = meta.table(oid).orElseThrow();
     Shard target = t.isReference() ? t.shards().get(0) : t.shards().get(s.index());
     return ShardDdl.shardTable(t.schema(), t.name(), target.shardId());
-  }
-
-  static String lower(String s) {
-    return s.toLowerCase(Locale.ROOT);
   }
 }
