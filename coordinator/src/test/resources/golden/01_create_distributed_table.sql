@@ -101,12 +101,20 @@ RESET ROLE;
 -- a function called anywhere but a top-level SELECT says so
 SELECT x FROM (SELECT create_reference_table('u')) s(x);
 
+-- a view would read the emptied local table: refused both ways
+CREATE TABLE with_view (a int);
+CREATE VIEW the_view AS SELECT a FROM with_view;
+SELECT create_distributed_table('with_view', 'a');
+DROP VIEW the_view;
+CREATE VIEW later_view AS SELECT * FROM countries;
+-- the local table refuses writes that bypass the coordinator
+\d countries
 -- queries on distributed rows are refused until the distributed planner exists
 SELECT count(*) FROM events;
 INSERT INTO countries VALUES ('be', 'Belgium');
 
 DROP SCHEMA "Other Schema" CASCADE;
-DROP TABLE events, sessions, clicks, loners, by_name, countries, v, u, fk_dist, fk_local;
+DROP TABLE events, sessions, clicks, loners, by_name, countries, v, u, fk_dist, fk_local, with_view;
 DROP VIEW vv;
 REVOKE ALL ON SCHEMA public FROM not_owner;
 DROP ROLE not_owner;

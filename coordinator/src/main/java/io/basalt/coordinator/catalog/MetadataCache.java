@@ -23,6 +23,10 @@ public final class MetadataCache implements AutoCloseable {
   private volatile boolean closed;
   private RemoteConnection reader;
   private volatile RemoteConnection listening;
+  /** Names of tables some session is distributing right now (see {@link #markPending}). */
+  private final java.util.Set<String> pending = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.ConcurrentHashMap<String, Integer> pendingCounts =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public MetadataCache(Supplier<RemoteConnection> connect) {
     this.connect = connect;
@@ -32,6 +36,35 @@ public final class MetadataCache implements AutoCloseable {
 
   public MetadataSnapshot current() {
     return current.get();
+  }
+
+  /**
+   * Marks a table name as being distributed, from before its rows move until its session has
+   * reloaded the snapshot after the commit (or rolled back): statements naming it are refused
+   * meanwhile rather than read an emptied local table. Counted per mark, so two sessions
+   * distributing tables of one name do not clear each other's.
+   */
+  public void markPending(String name) {
+    pendingCounts.merge(name, 1, Integer::sum);
+    pending.add(name);
+  }
+
+  public void unmarkPending(String name) {
+    pendingCounts.computeIfPresent(name, (k, n) -> {
+      if (n <= 1) {
+        pending.remove(name);
+        return null;
+      }
+      return n - 1;
+    });
+  }
+
+  public boolean isPending(String name) {
+    return !pending.isEmpty() && pending.contains(name);
+  }
+
+  public boolean hasPending() {
+    return !pending.isEmpty();
   }
 
   /** Reads the committed catalog and installs it unless a newer snapshot is installed already. */

@@ -90,6 +90,7 @@ public final class CreateTable {
         .min(Comparator.comparingLong(DistributedTable::oid));
     TableDefinition def = TableDefinition.read(ctx.db(), tableOid);
     checkConstraints(def, attnum, name, colocationId, meta, false);
+    ctx.transaction().distributing(name);
     lock(def);
 
     List<HashRange> ranges;
@@ -132,6 +133,7 @@ public final class CreateTable {
     String name = checkTable(tableOid, meta);
     TableDefinition def = TableDefinition.read(ctx.db(), tableOid);
     checkConstraints(def, 0, name, 0, meta, true);
+    ctx.transaction().distributing(name);
     lock(def);
     List<Integer> groups = meta.activePrimaries().stream().filter(n -> !n.isCoordinator())
         .map(Node::groupId).distinct().sorted().toList();
@@ -182,6 +184,16 @@ public final class CreateTable {
     if ("t".equals(r[4])) {
       throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
           "distributing inherited or partition tables is not supported yet");
+    }
+    // A view reads the local table directly, which holds no rows once they are in the shards.
+    String view = ctx.db().queryValue("SELECT DISTINCT r.ev_class::regclass::text"
+        + " FROM pg_catalog.pg_depend d JOIN pg_catalog.pg_rewrite r ON r.oid = d.objid"
+        + " WHERE d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.refobjid = " + oid
+        + " AND r.ev_class <> " + oid + " LIMIT 1");
+    if (view != null) {
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED, "cannot distribute \"" + name
+          + "\" because view " + view + " depends on it",
+          "Views over distributed tables are not supported yet; drop the view first.");
     }
     return name;
   }

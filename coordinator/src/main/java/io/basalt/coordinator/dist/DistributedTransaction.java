@@ -31,6 +31,7 @@ public final class DistributedTransaction {
   /** The client's open savepoints, innermost last. */
   private final List<String> savepoints = new ArrayList<>();
   private boolean catalogChanged;
+  private final List<String> pendingNames = new ArrayList<>();
 
   public DistributedTransaction(ClusterServices cluster, int sessionPid) {
     this.cluster = cluster;
@@ -109,6 +110,18 @@ public final class DistributedTransaction {
       }
     }
     savepoints.subList(depth, savepoints.size()).clear();
+  }
+
+  /** A table this transaction distributes: refused everywhere until the snapshot has it. */
+  public void distributing(String tableName) {
+    cluster.metadata().markPending(tableName);
+    pendingNames.add(tableName);
+  }
+
+  /** After the snapshot was reloaded (or the transaction rolled back). */
+  public void releasePending() {
+    pendingNames.forEach(cluster.metadata()::unmarkPending);
+    pendingNames.clear();
   }
 
   /** Notes that this transaction changed the catalog: the snapshot is reloaded when it ends. */

@@ -52,6 +52,9 @@ public final class Undistribute {
         cols.append(cols.isEmpty() ? "" : ", ").append(Identifiers.quote(c.name()));
       }
     }
+    // Metadata first: the shell stops being a distributed table (and accepts rows again); the
+    // shards stay until this transaction commits, then they are dropped.
+    ctx.db().execute("SELECT basalt_internal.undistribute(" + oid + ")");
     ctx.notice("moving the data of " + t.qualifiedName(), null, null);
     for (Shard s : t.shards()) {
       int group = s.placementGroups().get(0);
@@ -72,7 +75,6 @@ public final class Undistribute {
         throw PgErrors.from(e);
       }
     }
-    ctx.db().execute("SELECT basalt_internal.undistribute(" + oid + ")");
     ctx.transaction().catalogChanged();
   }
 }

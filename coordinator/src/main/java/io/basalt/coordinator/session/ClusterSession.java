@@ -171,6 +171,7 @@ final class ClusterSession {
       if (implicit) {
         quietly("ROLLBACK");
         transaction.takeCatalogChange();
+        transaction.releasePending();
       } else {
         failBlock();
       }
@@ -193,21 +194,16 @@ final class ClusterSession {
   /**
    * Refuses statements that read or write a distributed table's rows: the distributed planner
    * (router and multi-shard execution) is not built yet, and running them on the empty shell
-   * would give wrong answers. Names are matched on identifier tokens, so a column or alias that
-   * happens to share a distributed table's name is refused too (never answered wrongly).
+   * would give wrong answers. Relation names are found by position (planner.TableReferences);
+   * a name shared by a local table in another schema is refused too (never answered wrongly).
    */
   void refuseDistributedData(Statement s) {
     java.util.Set<String> names = cluster.snapshot().tableNames();
-    if (names.isEmpty() || !readsOrWritesRows(s.tokens())) {
+    if ((names.isEmpty() && !cluster.metadata().hasPending()) || !readsOrWritesRows(s.tokens())) {
       return;
     }
-    for (Token k : s.tokens()) {
-      String name = switch (k.kind()) {
-        case WORD -> Identifiers.foldUnquoted(k.text());
-        case QUOTED_IDENTIFIER -> unquote(k.text());
-        default -> null;
-      };
-      if (name != null && names.contains(name)) {
+    for (String name : io.basalt.planner.TableReferences.of(s.tokens())) {
+      if (names.contains(name) || cluster.metadata().isPending(name)) {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "queries and modifications of distributed table rows are not supported yet"
                 + " (statement names \"" + name + "\")",
@@ -329,6 +325,7 @@ final class ClusterSession {
           transaction.rollback();
           boolean ok = passThrough(s, sink);
           transaction.takeCatalogChange();
+          transaction.releasePending();
           return ok;
         }
         case "SAVEPOINT" -> {
@@ -386,7 +383,11 @@ final class ClusterSession {
     }
     transaction.ended();
     if (transaction.takeCatalogChange()) {
-      cluster.metadata().refresh();
+      try {
+        cluster.metadata().refresh();
+      } finally {
+        transaction.releasePending();
+      }
       ShardCleanup.run(cluster);
     }
   }
@@ -394,6 +395,7 @@ final class ClusterSession {
   /** The client went away: nothing it left open may stay open on the workers. */
   void close() {
     transaction.rollback();
+    transaction.releasePending();
   }
 
   static BackendMessage.NoticeResponse noticeMessage(java.util.Map<Character, String> f) {

@@ -427,6 +427,15 @@ BEGIN
   EXECUTE format('TRUNCATE ONLY %s', function_name);
 END $$;
 
+CREATE FUNCTION basalt_internal.reject_shell_write() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'cannot write to the local table of distributed table %.%',
+      quote_ident(TG_TABLE_SCHEMA), quote_ident(TG_TABLE_NAME)
+    USING ERRCODE = '0A000',
+    HINT = 'Its rows live in its shards; write through the Basalt coordinator.';
+END $$;
+
 -- Catalog changes for a table being distributed. Run by the coordinator inside the caller's
 -- transaction, after its own validation; checks ownership again so a direct call cannot be used
 -- to mark someone else's table. ranges: [{"min": "..", "max": "..", "groups": [g, ...]}, ...].
@@ -446,6 +455,10 @@ BEGIN
   END IF;
   INSERT INTO pg_dist_partition (logicalrelid, partmethod, partkey, colocationid, repmodel)
     VALUES (relid, method, key, colocation, model);
+  -- The shell keeps the definition only: a write reaching it by any path fails instead of
+  -- being lost where no query would find it.
+  EXECUTE format('CREATE TRIGGER basalt_shell_guard BEFORE INSERT OR UPDATE OR DELETE ON %s'
+    ' FOR EACH STATEMENT EXECUTE FUNCTION basalt_internal.reject_shell_write()', relid);
   FOR r IN SELECT * FROM jsonb_array_elements(ranges) LOOP
     IF next_id IS NOT NULL AND next_id > 0 THEN
       sid := next_id;
@@ -519,6 +532,7 @@ BEGIN
   END IF;
   PERFORM basalt_internal.forget_table(relid, n.nspname, c.relname)
   FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = relid;
+  EXECUTE format('DROP TRIGGER IF EXISTS basalt_shell_guard ON %s', relid);
 END $$;
 
 CREATE FUNCTION basalt_internal.on_sql_drop() RETURNS event_trigger
