@@ -25,6 +25,25 @@ ALTER INDEX items_name RENAME TO items_by_name;
 -- worker 1: SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'items_105001'::regclass ORDER BY 1
 -- worker 2: SELECT conname FROM pg_constraint WHERE conrelid = 'items_105002'::regclass ORDER BY 1
 
+-- defaults and NOT NULL come and go; NOT VALID constraints are validated on every shard
+ALTER TABLE items ALTER COLUMN name DROP DEFAULT, ALTER COLUMN name DROP NOT NULL;
+ALTER TABLE items ADD CONSTRAINT id_small CHECK (id < 1000000) NOT VALID;
+-- worker 1: SELECT conname, convalidated FROM pg_constraint WHERE conname = 'id_small_105001'
+ALTER TABLE items VALIDATE CONSTRAINT id_small;
+-- worker 1: SELECT conname, convalidated FROM pg_constraint WHERE conname = 'id_small_105001'
+-- worker 2: SELECT attname, attnotnull, pg_get_expr(adbin, adrelid) FROM pg_attribute LEFT JOIN pg_attrdef ON adrelid = attrelid AND adnum = attnum WHERE attrelid = 'items_105002'::regclass AND attname = 'name'
+ALTER TABLE items ALTER COLUMN name SET DEFAULT 'unnamed', ALTER COLUMN name SET NOT NULL;
+ALTER TABLE items DROP CONSTRAINT id_small;
+
+-- a foreign key between co-located tables on the distribution column
+CREATE TABLE item_notes (tenant int NOT NULL, id int NOT NULL, note text);
+SELECT create_distributed_table('item_notes', 'tenant', colocate_with => 'items');
+ALTER TABLE item_notes ADD CONSTRAINT notes_item FOREIGN KEY (tenant, id) REFERENCES items (tenant, id);
+-- worker 2: SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = 'item_notes_105004'::regclass AND contype = 'f'
+ALTER TABLE item_notes ADD CONSTRAINT notes_by_id FOREIGN KEY (id, tenant) REFERENCES items (tenant, id);
+ALTER TABLE item_notes DROP CONSTRAINT notes_item;
+DROP TABLE item_notes;
+
 -- changes that would break distribution are refused, and leave everything as it was
 ALTER TABLE items ALTER COLUMN tenant TYPE bigint;
 ALTER TABLE items DROP COLUMN tenant;
@@ -77,6 +96,13 @@ BEGIN;
 ALTER TABLE products ADD COLUMN gone text;
 ROLLBACK;
 -- worker 2: SELECT count(*) FROM pg_attribute WHERE attrelid = 'products_105002'::regclass AND attname = 'gone'
+
+-- citus.enable_ddl_propagation = off changes the local table only (manual mode)
+SHOW citus.enable_ddl_propagation;
+SET citus.enable_ddl_propagation TO off;
+ALTER TABLE products ADD COLUMN local_only int;
+RESET citus.enable_ddl_propagation;
+-- worker 2: SELECT count(*) FROM pg_attribute WHERE attrelid = 'products_105002'::regclass AND attname = 'local_only'
 
 DROP TABLE products;
 DROP TABLE ref, local_t;

@@ -274,13 +274,13 @@ public final class CreateTable {
         Optional<DistributedTable> target = meta.table(c.referencedOid());
         boolean ok = target.isPresent() && (target.get().isReference()
             || (!reference && target.get().colocationId() == colocationId
-                && !c.columns().isEmpty() && c.columns().contains(attnum)));
+                && c.pairsDistributionColumns(attnum, target.get().distributionAttnum())));
         if (!ok) {
           throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-              "cannot create foreign key constraint since relations are not colocated or not"
-                  + " referencing a reference table")
-              .detail("A distributed table can only have foreign keys if it is referencing"
-                  + " another colocated hash distributed table or a reference table").build();
+              "cannot create foreign key constraint")
+              .detail("Foreign keys are supported in two cases, either in between two colocated"
+                  + " tables including partition column in the same ordinal in the both tables or"
+                  + " from distributed to reference tables").build();
         }
       }
     }

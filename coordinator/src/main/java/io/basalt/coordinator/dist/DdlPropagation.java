@@ -472,13 +472,14 @@ public final class DdlPropagation {
       if (c.type() == 'f' && c.referencedOid() != target.oid()) {
         DistributedTable other = meta.table(c.referencedOid()).orElse(null);
         boolean ok = other != null && (other.isReference()
-            || (other.colocationId() == target.colocationId() && c.columns().contains(key)));
+            || (other.colocationId() == target.colocationId()
+                && c.pairsDistributionColumns(key, other.distributionAttnum())));
         if (!ok) {
           throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-              "cannot create foreign key constraint since relations are not colocated or not"
-                  + " referencing a reference table")
-              .detail("A distributed table can only have foreign keys if it is referencing"
-                  + " another colocated hash distributed table or a reference table").build();
+              "cannot create foreign key constraint")
+              .detail("Foreign keys are supported in two cases, either in between two colocated"
+                  + " tables including partition column in the same ordinal in the both tables or"
+                  + " from distributed to reference tables").build();
         }
       }
     }

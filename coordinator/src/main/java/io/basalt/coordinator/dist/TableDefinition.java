@@ -20,9 +20,28 @@ record TableDefinition(long oid, String schema, String name, boolean unlogged,
   record ColumnDef(int attnum, String name, String type, boolean notNull, String defaultExpr,
       String identity, String generated, String collation, boolean userType) {}
 
-  /** @param referencedOid the referenced table of a foreign key, else 0 */
+  /**
+   * @param referencedOid the referenced table of a foreign key, else 0
+   * @param columns conkey; @param referencedColumns confkey (foreign keys)
+   */
   record ConstraintDef(String name, char type, String definition, long referencedOid,
-      List<Integer> columns) {}
+      List<Integer> columns, List<Integer> referencedColumns) {
+
+    /** A constraint other than a foreign key (or one whose referenced columns do not matter). */
+    ConstraintDef(String name, char type, String definition, long referencedOid,
+        List<Integer> columns) {
+      this(name, type, definition, referencedOid, columns, List.of());
+    }
+
+    /**
+     * Citus's rule for a foreign key between distributed tables: the distribution columns of
+     * both sides at the same position, so each row's referenced row is in the co-located shard.
+     */
+    boolean pairsDistributionColumns(int key, int referencedKey) {
+      int at = columns.indexOf(key);
+      return at >= 0 && at < referencedColumns.size() && referencedColumns.get(at) == referencedKey;
+    }
+  }
 
   record IndexDef(String name, String definition, boolean unique, List<Integer> columns) {}
 
@@ -53,11 +72,12 @@ record TableDefinition(long oid, String schema, String name, boolean unlogged,
     List<ConstraintDef> constraints = new ArrayList<>();
     // Primary and unique keys first: foreign keys of other shards may need them.
     for (String[] c : q.query("SELECT conname, contype, pg_catalog.pg_get_constraintdef(oid),"
-        + " confrelid::oid, array_to_string(conkey, ',') FROM pg_catalog.pg_constraint"
+        + " confrelid::oid, array_to_string(conkey, ','), array_to_string(confkey, ',')"
+        + " FROM pg_catalog.pg_constraint"
         + " WHERE conrelid = " + oid + " AND contype IN ('p', 'u', 'x', 'c', 'f')"
         + " ORDER BY array_position(ARRAY['p', 'u', 'x', 'c', 'f']::\"char\"[], contype), conname")) {
       constraints.add(new ConstraintDef(c[0], c[1].charAt(0), c[2], Long.parseLong(c[3]),
-          ints(c[4])));
+          ints(c[4]), ints(c[5])));
     }
     List<IndexDef> indexes = new ArrayList<>();
     for (String[] c : q.query("SELECT ic.relname, pg_catalog.pg_get_indexdef(i.indexrelid),"

@@ -254,7 +254,7 @@ final class ClusterSession {
   boolean ddl(Statement s, ClientSink sink) {
     DdlPropagation ddl = new DdlPropagation(context(sink), s);
     try {
-      if (!ddl.touchesDistributedTables()) {
+      if (!ddl.touchesDistributedTables() || !ddlPropagationEnabled()) {
         session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
         if (sink.error() == null && ddl.mayDropTables()) {
           transaction.catalogChanged();
@@ -281,6 +281,13 @@ final class ClusterSession {
       sink.error(e);
       return false;
     }
+  }
+
+  /** citus.enable_ddl_propagation: off applies DDL to the local table only (manual mode). */
+  private boolean ddlPropagationEnabled() {
+    String v = db.queryValue("SELECT current_setting('citus.enable_ddl_propagation', true)");
+    return v == null || !(v.equalsIgnoreCase("off") || v.equalsIgnoreCase("false")
+        || v.equals("0"));
   }
 
   // ------------------------------------------------------------------ transaction control

@@ -662,4 +662,6 @@ DO $$
 BEGIN
   EXECUTE format('ALTER DATABASE %I SET citus.shard_count = 32', current_database());
   EXECUTE format('ALTER DATABASE %I SET citus.shard_replication_factor = 1', current_database());
+  EXECUTE format('ALTER DATABASE %I SET citus.next_shard_id = 0', current_database());
+  EXECUTE format('ALTER DATABASE %I SET citus.enable_ddl_propagation = on', current_database());
 END $$;
