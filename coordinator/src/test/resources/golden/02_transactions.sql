@@ -68,6 +68,19 @@ SELECT logicalrelid, count(*) FROM pg_dist_shard WHERE logicalrelid IN ('t_a'::r
 -- worker 2: SELECT count(*) FROM pg_prepared_xacts
 SELECT recover_prepared_transactions();
 
+-- recovery finishes what a coordinator crash left prepared: committed if its commit record
+-- exists in pg_dist_transaction, rolled back otherwise
+-- worker 1: BEGIN; CREATE TABLE recovered_commit (x int); PREPARE TRANSACTION 'citus_0_99999_1_1'
+-- worker 1: BEGIN; CREATE TABLE recovered_abort (x int); PREPARE TRANSACTION 'citus_0_99999_1_2'
+-- worker 1: BEGIN; CREATE TABLE not_ours (x int); PREPARE TRANSACTION 'someone_else'
+INSERT INTO pg_dist_transaction (groupid, gid) SELECT groupid, 'citus_0_99999_1_1' FROM pg_dist_node WHERE nodeport = :worker_1_port;
+SELECT recover_prepared_transactions();
+-- worker 1: SELECT relname FROM pg_class WHERE relname IN ('recovered_commit', 'recovered_abort', 'not_ours') ORDER BY 1
+-- worker 1: SELECT gid FROM pg_prepared_xacts ORDER BY gid
+-- worker 1: ROLLBACK PREPARED 'someone_else'
+-- worker 1: DROP TABLE recovered_commit
+SELECT count(*) FROM pg_dist_transaction WHERE gid LIKE 'citus\_0\_99999\_%';
+
 -- undistribute_table brings the rows back
 SELECT undistribute_table('t_a');
 ALTER TABLE t_b DROP CONSTRAINT t_b_k_fkey;

@@ -25,6 +25,8 @@ public final class ClusterServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterServices.class);
   /** citus.recover_2pc_interval's default. */
   private static final long RECOVERY_INTERVAL_SECONDS = 60;
+  /** The periodic recovery leaves younger prepared transactions to the commit under way. */
+  private static final int RECOVERY_MIN_AGE_SECONDS = 30;
 
   private final BackendEndpoint coordinatorDb;
   private final String adminUser;
@@ -63,7 +65,7 @@ public final class ClusterServices implements AutoCloseable {
 
   private void backgroundWork() {
     try {
-      TransactionRecovery.recover(this);
+      TransactionRecovery.recover(this, RECOVERY_MIN_AGE_SECONDS);
       ShardCleanup.run(this);
     } catch (RuntimeException e) {
       LOG.warn("background recovery failed, will retry: {}", e.getMessage());

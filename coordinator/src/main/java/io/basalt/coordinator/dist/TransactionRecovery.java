@@ -21,19 +21,29 @@ public final class TransactionRecovery {
 
   /** Returns how many prepared transactions were committed or rolled back. */
   public static int recover(ClusterServices cluster) {
+    return recover(cluster, 0);
+  }
+
+  /**
+   * Like {@link #recover(ClusterServices)}, leaving alone prepared transactions younger than
+   * {@code minAgeSeconds}: the periodic run uses a margin so that it never races a commit that
+   * is still under way in another coordinator process.
+   */
+  public static int recover(ClusterServices cluster, int minAgeSeconds) {
     int finished = 0;
     try (RemoteConnection admin = cluster.openAdmin()) {
       for (Node node : cluster.snapshot().nodes()) {
         if (!node.isActivePrimary() || node.isCoordinator()) {
           continue;
         }
-        finished += recoverNode(cluster, admin, node);
+        finished += recoverNode(cluster, admin, node, minAgeSeconds);
       }
     }
     return finished;
   }
 
-  private static int recoverNode(ClusterServices cluster, RemoteConnection admin, Node node) {
+  private static int recoverNode(ClusterServices cluster, RemoteConnection admin, Node node,
+      int minAgeSeconds) {
     int finished = 0;
     try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
       Set<String> committed = new HashSet<>();
@@ -41,12 +51,13 @@ public final class TransactionRecovery {
           + node.groupId())) {
         committed.add(r[0]);
       }
-      List<String[]> prepared = worker.query("SELECT gid FROM pg_catalog.pg_prepared_xacts"
+      List<String[]> prepared = worker.query("SELECT gid, prepared < now() - interval '"
+          + minAgeSeconds + " seconds' FROM pg_catalog.pg_prepared_xacts"
           + " WHERE database = current_database() AND gid LIKE 'citus\\_0\\_%'");
       Set<String> stillPrepared = new HashSet<>();
       for (String[] r : prepared) {
         String gid = r[0];
-        if (cluster.inFlight().contains(gid)) {
+        if (cluster.inFlight().contains(gid) || (minAgeSeconds > 0 && !"t".equals(r[1]))) {
           stillPrepared.add(gid);
           continue;
         }
