@@ -22,7 +22,6 @@ import io.basalt.planner.Statement;
 import io.basalt.planner.UtilityCall;
 import io.basalt.planner.UtilityFunction;
 import io.basalt.planner.lexer.Token;
-import io.basalt.wire.message.BackendMessage;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -403,9 +402,5 @@ final class ClusterSession {
   void close() {
     transaction.rollback();
     transaction.releasePending();
-  }
-
-  static BackendMessage.NoticeResponse noticeMessage(java.util.Map<Character, String> f) {
-    return new BackendMessage.NoticeResponse(f);
   }
 }
