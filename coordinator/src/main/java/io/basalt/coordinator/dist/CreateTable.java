@@ -261,35 +261,7 @@ public final class CreateTable {
    */
   private void checkConstraints(TableDefinition def, int attnum, String name, int colocationId,
       MetadataSnapshot meta, boolean reference) {
-    for (TableDefinition.ConstraintDef c : def.constraints()) {
-      if (!reference && (c.type() == 'p' || c.type() == 'u' || c.type() == 'x')
-          && !c.columns().contains(attnum)) {
-        throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-            "cannot create constraint on \"" + name + "\"")
-            .detail("Distributed relations cannot have UNIQUE, EXCLUDE, or PRIMARY KEY"
-                + " constraints that do not include the partition column (with an equality"
-                + " operator if EXCLUDE).").build();
-      }
-      if (c.type() == 'f' && c.referencedOid() != def.oid()) {
-        Optional<DistributedTable> target = meta.table(c.referencedOid());
-        boolean ok = target.isPresent() && (target.get().isReference()
-            || (!reference && target.get().colocationId() == colocationId
-                && c.pairsDistributionColumns(attnum, target.get().distributionAttnum())));
-        if (!ok) {
-          throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-              "cannot create foreign key constraint")
-              .detail("Foreign keys are supported in two cases, either in between two colocated"
-                  + " tables including partition column in the same ordinal in the both tables or"
-                  + " from distributed to reference tables").build();
-        }
-      }
-    }
-    for (TableDefinition.IndexDef i : def.indexes()) {
-      if (!reference && i.unique() && !i.columns().contains(attnum)) {
-        throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-            "creating unique indexes on non-partition columns is currently unsupported");
-      }
-    }
+    DistributionRules.check(def, name, attnum, colocationId, reference, meta);
     String referencing = ctx.db().queryValue("SELECT conrelid::regclass::text"
         + " FROM pg_catalog.pg_constraint WHERE contype = 'f' AND confrelid = " + def.oid()
         + " AND conrelid <> " + def.oid() + " AND conrelid NOT IN"

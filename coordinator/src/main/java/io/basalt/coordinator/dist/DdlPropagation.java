@@ -456,39 +456,8 @@ public final class DdlPropagation {
 
   /** After the shell changed: Citus's rules on keys and foreign keys still hold. */
   private void checkRules() {
-    if (target.isReference()) {
-      return;
-    }
-    TableDefinition def = TableDefinition.read(ctx.db(), target.oid());
-    int key = target.distributionAttnum();
-    for (TableDefinition.ConstraintDef c : def.constraints()) {
-      if ((c.type() == 'p' || c.type() == 'u' || c.type() == 'x') && !c.columns().contains(key)) {
-        throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-            "cannot create constraint on \"" + target.name() + "\"")
-            .detail("Distributed relations cannot have UNIQUE, EXCLUDE, or PRIMARY KEY"
-                + " constraints that do not include the partition column (with an equality"
-                + " operator if EXCLUDE).").build();
-      }
-      if (c.type() == 'f' && c.referencedOid() != target.oid()) {
-        DistributedTable other = meta.table(c.referencedOid()).orElse(null);
-        boolean ok = other != null && (other.isReference()
-            || (other.colocationId() == target.colocationId()
-                && c.pairsDistributionColumns(key, other.distributionAttnum())));
-        if (!ok) {
-          throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
-              "cannot create foreign key constraint")
-              .detail("Foreign keys are supported in two cases, either in between two colocated"
-                  + " tables including partition column in the same ordinal in the both tables or"
-                  + " from distributed to reference tables").build();
-        }
-      }
-    }
-    for (TableDefinition.IndexDef i : def.indexes()) {
-      if (i.unique() && !i.columns().contains(key)) {
-        throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-            "creating unique indexes on non-partition columns is currently unsupported");
-      }
-    }
+    DistributionRules.check(TableDefinition.read(ctx.db(), target.oid()), target.name(),
+        target.distributionAttnum(), target.colocationId(), target.isReference(), meta);
   }
 
   private void runOnShards(String generated, boolean inTransaction) {
