@@ -9,6 +9,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -47,6 +48,13 @@ public final class ChannelBackendOutput implements BackendOutput {
 
   /** A buffer that grew past this is not kept for reuse after a direct write. */
   private static final int MAX_REUSED_CAPACITY = 16 * 1024;
+
+  /** {@link #writeDirectly}: all written (or the connection failed, which closes it). */
+  private static final int WRITTEN = 0;
+  /** {@link #writeDirectly}: part written, the rest is on its way to Netty. */
+  private static final int REST_QUEUED = 1;
+  /** {@link #writeDirectly}: nothing written; the caller passes the buffer to Netty. */
+  private static final int NOT_WRITTEN = 2;
 
   private final Channel channel;
   private final ClientEncoding encoding;
@@ -130,18 +138,13 @@ public final class ChannelBackendOutput implements BackendOutput {
     awaitWritable();
   }
 
-  /** {@link #writeDirectly}: all written (or the connection failed, which closes it). */
-  private static final int WRITTEN = 0;
-  /** {@link #writeDirectly}: part written, the rest is on its way to Netty. */
-  private static final int REST_QUEUED = 1;
-  /** {@link #writeDirectly}: nothing written; the caller passes the buffer to Netty. */
-  private static final int NOT_WRITTEN = 2;
-
   /** Writes as much of {@code buf} as the socket takes now, without blocking. */
   private int writeDirectly(ByteBuf buf) {
     directLock.lock();
     try {
-      if (directOff) {
+      // Bytes the event loop still holds for the client (its own, or ours) go first.
+      ChannelOutboundBuffer netty = channel.unsafe().outboundBuffer();
+      if (directOff || netty == null || netty.totalPendingWriteBytes() != 0) {
         return NOT_WRITTEN;
       }
       ByteBuffer nio = buf.nioBuffer();
