@@ -2,6 +2,7 @@ package io.basalt.coordinator.server;
 
 import io.basalt.coordinator.session.CoordinatorSession;
 import io.basalt.coordinator.session.SessionRegistry;
+import io.basalt.coordinator.session.SessionThreads;
 import io.basalt.error.BasaltException;
 import io.basalt.executor.backend.BackendConnection;
 import io.basalt.executor.backend.BackendEndpoint;
@@ -23,7 +24,8 @@ import java.util.concurrent.Executors;
 /**
  * Opens a session per authenticated client: a backend connection to the coordinator database
  * as the client's own role (so PostgreSQL's privileges apply) and a {@link CoordinatorSession}.
- * Blocking work runs on virtual threads, never on the wire layer's event loop.
+ * Blocking work runs on virtual threads (opening a session: see {@link SessionThreads}), never on
+ * the wire layer's event loop.
  */
 public final class CoordinatorSessionFactory implements SessionFactory, AutoCloseable {
   private final BackendEndpoint coordinatorDb;
@@ -31,6 +33,8 @@ public final class CoordinatorSessionFactory implements SessionFactory, AutoClos
   private final SessionRegistry registry = new SessionRegistry();
   private final RoleStore roles;
   private final ExecutorService blocking = Executors.newVirtualThreadPerTaskExecutor();
+  /** Opens backend connections on the kind of thread that will use them. */
+  private final ExecutorService opening = SessionThreads.opener();
 
   public CoordinatorSessionFactory(BackendEndpoint coordinatorDb, String adminUser,
       String adminDatabase, io.basalt.coordinator.dist.ClusterServices cluster) {
@@ -65,7 +69,7 @@ public final class CoordinatorSessionFactory implements SessionFactory, AutoClos
         fields.put('V', "FATAL");
         throw new WireError(fields, e);
       }
-    }, blocking);
+    }, opening);
   }
 
   @Override
@@ -81,5 +85,6 @@ public final class CoordinatorSessionFactory implements SessionFactory, AutoClos
   public void close() {
     roles.close();
     blocking.shutdown();
+    opening.shutdown();
   }
 }

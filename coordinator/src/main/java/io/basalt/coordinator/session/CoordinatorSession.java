@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One client's session. The wire layer delivers messages on its event loop; they queue here and
- * one virtual thread per session runs them in order, blocking on the backend as needed, so an
- * idle client costs a queue and a parked virtual thread.
+ * one thread per session runs them in order, blocking on the backend as needed
+ * ({@link SessionThreads}: a platform thread, beside the PostgreSQL process the session's backend
+ * connection already costs).
  *
  * <p>At this stage every statement runs in the coordinator database on the session's own backend
  * connection, as the client's role (the Local plan). Extended-protocol messages are gathered
@@ -62,7 +63,7 @@ public final class CoordinatorSession implements ClientSession {
     reported.putAll(backend.parameterStatuses());
     reported.put("client_encoding", clientEncoding);
     registry.register(this);
-    this.worker = Thread.ofVirtual().name("session-" + processId).unstarted(this::loop);
+    this.worker = SessionThreads.newThread("session-" + processId, this::loop);
   }
 
   /** Opens a session on an already-connected backend and starts its thread. */

@@ -365,7 +365,10 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void openSession() {
     phase = Phase.OPENING;
-    output = new ChannelBackendOutput(ctx.channel(), encoding);
+    // Under TLS every byte must pass the TLS handler; otherwise the session may write directly.
+    output = new ChannelBackendOutput(ctx.channel(), encoding,
+        ctx.channel() instanceof DirectWriteServerChannel.Child child
+            && ctx.pipeline().get(SslHandler.class) == null ? child.socket() : null);
     CompletableFuture<ClientSession> opening;
     try {
       opening = sessions.open(startup, client, output);
@@ -471,6 +474,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     phase = Phase.CLOSED;
     pending.clear();
     cancelAuthenticationTimeout();
+    if (output != null) {
+      output.eventLoopTakesOver();
+    }
     ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
   }
 

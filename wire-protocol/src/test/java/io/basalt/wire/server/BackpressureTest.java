@@ -70,6 +70,9 @@ class BackpressureTest {
       output.write(new BackendMessage.RowDescription(List.of(new BackendMessage.Field("v", 0,
           (short) 0, 17, (short) -1, -1, (short) 0))));
       for (int i = 0; i < ROWS; i++) {
+        // numbered, so the client can tell that the rows arrive whole and in order (a write the
+        // kernel only partly takes leaves its rest to Netty: see ChannelBackendOutput)
+        java.nio.ByteBuffer.wrap(value).putInt(i);
         output.write(new BackendMessage.DataRow(new byte[][] {value}));
         rowsWritten.incrementAndGet();
       }
@@ -119,6 +122,8 @@ class BackpressureTest {
       Frame frame;
       while ((frame = client.read()).tag() != 'Z') {
         if (frame.tag() == 'D') {
+          // DataRow: int16 column count, int32 length, then the value
+          assertEquals(rows, java.nio.ByteBuffer.wrap(frame.body()).getInt(6), "row order");
           rows++;
         }
       }
