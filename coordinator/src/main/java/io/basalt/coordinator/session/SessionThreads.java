@@ -5,7 +5,8 @@ import java.util.concurrent.Executors;
 
 /**
  * What kind of thread runs a session: a platform thread, unless the system property
- * {@code basalt.sessionThreads=virtual} asks for virtual threads.
+ * {@code basalt.sessionThreads=virtual} (or the environment variable
+ * {@code BASALT_SESSION_THREADS=virtual}) asks for virtual threads.
  *
  * <p>Measured with pgbench -S (docs/benchmarks.md): a session thread blocks on its backend
  * socket once per statement. A platform thread blocks in the kernel and is woken directly when
@@ -20,8 +21,8 @@ import java.util.concurrent.Executors;
  * thread then waits on it with poll(2) and an extra read(2).
  */
 public final class SessionThreads {
-  private static final boolean VIRTUAL =
-      "virtual".equals(System.getProperty("basalt.sessionThreads"));
+  private static final boolean VIRTUAL = "virtual".equals(System.getProperty(
+      "basalt.sessionThreads", System.getenv().getOrDefault("BASALT_SESSION_THREADS", "")));
 
   private SessionThreads() {}
 
