@@ -32,13 +32,9 @@ final class PgTypes {
       int precision = basic.getPrecision();
       int scale = basic.getScale();
       if (precision >= 0 && hasPrecision(typeName)) {
-        SqlWriter.Frame frame = writer.startList("(", ")");
-        writer.print(Integer.toString(precision));
-        if (scale >= 0 && typeName == SqlTypeName.DECIMAL) {
-          writer.sep(",");
-          writer.print(Integer.toString(scale));
-        }
-        writer.endList(frame);
+        boolean withScale = scale >= 0 && typeName == SqlTypeName.DECIMAL;
+        writer.print("(" + precision + (withScale ? ", " + scale : "") + ")");
+        writer.setNeedWhitespace(true);
       }
       if (withTimeZone(typeName)) {
         writer.keyword("WITH TIME ZONE");

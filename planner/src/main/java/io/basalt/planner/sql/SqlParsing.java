@@ -2,7 +2,9 @@ package io.basalt.planner.sql;
 
 import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
+import io.basalt.planner.sql.parser.ParseException;
 import io.basalt.planner.sql.parser.PgSqlParserImpl;
+import io.basalt.planner.sql.parser.Token;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.calcite.avatica.util.Casing;
@@ -52,6 +54,9 @@ public final class SqlParsing {
     try {
       statements = SqlParser.create(sql, CONFIG).parseStmtList();
     } catch (SqlParseException e) {
+      if (e.getCause() instanceof ParseException pe && pe.currentToken != null) {
+        throw syntaxError(sql, pe, e);
+      }
       throw syntaxError(sql, e.getPos(), e.getMessage(), e);
     } catch (CalciteContextException e) {
       throw syntaxError(sql, new SqlParserPos(e.getPosLine(), e.getPosColumn()),
@@ -65,6 +70,29 @@ public final class SqlParsing {
     SqlNode statement = statements.get(0).accept(new ParameterNumbering(sql));
     DistinctOnPlacement.check(sql, statement);
     return statement;
+  }
+
+  /**
+   * JavaCC reports the tokens from the first one its lookahead could not place up to the one
+   * that failed; PostgreSQL names the one that failed, and so do we.
+   */
+  private static BasaltException syntaxError(String sql, ParseException pe, Throwable cause) {
+    int longest = 1;
+    if (pe.expectedTokenSequences != null) {
+      for (int[] sequence : pe.expectedTokenSequences) {
+        longest = Math.max(longest, sequence.length);
+      }
+    }
+    Token token = pe.currentToken.next;
+    for (int i = 1; i < longest && token.kind != 0 && token.next != null; i++) {
+      token = token.next;
+    }
+    String message = token.kind == 0 ? "syntax error at end of input"
+        : "syntax error at or near \"" + token.image + "\"";
+    int position = token.kind == 0 ? sql.length() + 1
+        : offset(sql, token.beginLine, token.beginColumn) + 1;
+    return BasaltException.builder(SqlState.SYNTAX_ERROR, message)
+        .detail(firstLine(pe.getMessage())).position(position).cause(cause).build();
   }
 
   static BasaltException syntaxError(String sql, SqlParserPos pos, String calciteMessage,
