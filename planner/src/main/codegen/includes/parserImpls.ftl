@@ -404,7 +404,7 @@ JAVACODE SqlNode pgTakeLastOperand(List<Object> list) {
     return all;
 }
 
-/** jsonb operators and ||, with PostgreSQL's precedence (see PgOperators). */
+/** jsonb operators, || and ^, with PostgreSQL's meaning and precedence (see PgOperators). */
 void PgOtherOperator(List<Object> list, ExprContext exprContext, Span s) :
 {
     final SqlOperator op;
@@ -427,6 +427,7 @@ void PgOtherOperator(List<Object> list, ExprContext exprContext, Span s) :
     |   <JSON_ANY_KEY> { op = PgOperators.ANY_KEY_EXISTS; }
     |   <JSON_ALL_KEYS> { op = PgOperators.ALL_KEYS_EXIST; }
     |   <CONCAT> { op = PgOperators.CONCAT; }
+    |   <CARET> { op = PgOperators.POWER; }
     )
     {
         checkNonQueryExpression(exprContext);

@@ -74,6 +74,7 @@ SELECT ordered_at::date, ordered_at::time, ordered_at - interval '1' day, ordere
 SELECT id FROM customers WHERE created_at > timestamptz '2024-01-01 00:00:00+00' AND created_at < now() ORDER BY id;
 SELECT date '2024-03-01' - date '2024-02-01', age(timestamp '2024-03-01', timestamp '2024-01-01'),
   timestamp '2024-01-01 10:00:00' AT TIME ZONE 'UTC' AT TIME ZONE 'Europe/Oslo';
+SELECT date 'today' - current_date, timestamp '2024-01-01 10:00:00+02', time '10:00' + interval '1 hour', 2 ^ 10, 2 * 3 ^ 2;
 SELECT to_char(ordered_at, 'YYYY-MM-DD HH24:MI'), ordered_at::date - date '2024-01-01' FROM orders ORDER BY id;
 
 -- jsonb

@@ -21,8 +21,10 @@ import org.apache.calcite.sql.SqlWriter;
 public final class PgOperators {
   /** PostgreSQL's "any other operator" level. */
   public static final int OTHER_OPERATOR_PRECEDENCE = 36;
-  /** AT TIME ZONE: tighter than * and /, looser than unary minus. */
+  /** AT TIME ZONE: tighter than ^, looser than unary minus. */
   public static final int AT_TIME_ZONE_PRECEDENCE = 70;
+  /** ^ (exponentiation): tighter than * and /. */
+  public static final int POWER_PRECEDENCE = 64;
 
   /** jsonb -> key or index. */
   public static final SqlBinaryOperator JSON_FIELD = other("->");
@@ -44,6 +46,9 @@ public final class PgOperators {
   public static final SqlBinaryOperator ALL_KEYS_EXIST = other("?&");
   /** || (text, arrays, jsonb) at PostgreSQL's precedence. */
   public static final SqlBinaryOperator CONCAT = other("||");
+  /** ^: exponentiation in PostgreSQL (Calcite's ^ is bitwise XOR). */
+  public static final SqlBinaryOperator POWER = new SqlBinaryOperator("^", SqlKind.OTHER,
+      POWER_PRECEDENCE, true, null, null, null);
   /** timestamp AT TIME ZONE zone. */
   public static final SqlBinaryOperator AT_TIME_ZONE = new SqlBinaryOperator("AT TIME ZONE",
       SqlKind.OTHER, AT_TIME_ZONE_PRECEDENCE, true, null, null, null);

@@ -245,6 +245,13 @@ class SqlParsingTest {
     }
 
     @Test
+    void caretIsExponentiation() {
+      SqlCall plus = (SqlCall) expr("1 + 2 * 3 ^ 2");
+      SqlCall times = (SqlCall) plus.operand(1);
+      assertSame(PgOperators.POWER, ((SqlCall) times.operand(1)).getOperator());
+    }
+
+    @Test
     void arrowInFunctionArgumentsIsNoLambda() {
       SqlCall call = (SqlCall) expr("jsonb_typeof(data -> 'a')");
       assertSame(PgOperators.JSON_FIELD, ((SqlCall) call.operand(0)).getOperator());

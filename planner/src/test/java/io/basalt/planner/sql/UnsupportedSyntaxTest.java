@@ -30,6 +30,7 @@ class UnsupportedSyntaxTest {
       "SELECT $$text$$",
       // ISNULL / NOTNULL postfix operators.
       "SELECT a FROM t WHERE a NOTNULL",
+
   })
   void failsWithSyntaxError(String sql) {
     BasaltException e = assertThrows(BasaltException.class, () -> SqlParsing.parse(sql));
