@@ -14,8 +14,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -178,14 +176,7 @@ class ShardDdlPostgresTest {
   @BeforeAll
   static void startPostgres() throws SQLException {
     postgres = TestPostgres.start();
-    // TCP connections authenticate with SCRAM, so give the superuser a password over the socket.
-    String password = "ddl-test-" + Long.toHexString(new Random().nextLong());
-    postgres.server().psqlOutput("postgres", "ALTER ROLE postgres PASSWORD '" + password + "'");
-    Properties properties = new Properties();
-    properties.setProperty("user", "postgres");
-    properties.setProperty("password", password);
-    connection = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + postgres.server().port() + "/postgres", properties);
+    connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcLogin());
     connection.setAutoCommit(false);
   }
 

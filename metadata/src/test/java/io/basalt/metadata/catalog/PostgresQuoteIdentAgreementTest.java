@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -29,13 +28,7 @@ class PostgresQuoteIdentAgreementTest {
   @BeforeAll
   static void startPostgres() throws SQLException {
     postgres = TestPostgres.start();
-    String password = "quote-test-" + Long.toHexString(new Random().nextLong());
-    postgres.server().psqlOutput("postgres", "ALTER ROLE postgres PASSWORD '" + password + "'");
-    Properties properties = new Properties();
-    properties.setProperty("user", "postgres");
-    properties.setProperty("password", password);
-    connection = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + postgres.server().port() + "/postgres", properties);
+    connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcLogin());
   }
 
   @AfterAll

@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -61,15 +60,7 @@ class PostgresHashAgreementTest {
   @BeforeAll
   static void startPostgres() throws SQLException {
     postgres = TestPostgres.start();
-    // TCP connections authenticate with SCRAM, so give the superuser a password over the socket.
-    String password = "hash-test-" + Long.toHexString(new Random().nextLong());
-    postgres.server().psqlOutput("postgres",
-        "ALTER ROLE postgres PASSWORD '" + password + "'");
-    Properties properties = new Properties();
-    properties.setProperty("user", "postgres");
-    properties.setProperty("password", password);
-    connection = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + postgres.server().port() + "/postgres", properties);
+    connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcLogin());
     try (Statement statement = connection.createStatement()) {
       // The text forms DistributionColumnType reads: PostgreSQL's defaults, and UTC offsets.
       statement.execute("SET TimeZone = 'UTC'");

@@ -18,8 +18,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
-import java.util.Random;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.junit.jupiter.api.AfterAll;
@@ -47,14 +45,7 @@ class RoundTripTest {
   @BeforeAll
   static void startPostgres() throws Exception {
     postgres = TestPostgres.start();
-    // TCP connections authenticate with SCRAM, so give the superuser a password over the socket.
-    String password = "roundtrip-" + Long.toHexString(new Random().nextLong());
-    postgres.server().psqlOutput("postgres", "ALTER ROLE postgres PASSWORD '" + password + "'");
-    Properties properties = new Properties();
-    properties.setProperty("user", "postgres");
-    properties.setProperty("password", password);
-    connection = DriverManager.getConnection(
-        "jdbc:postgresql://127.0.0.1:" + postgres.server().port() + "/postgres", properties);
+    connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.jdbcLogin());
     try (Statement statement = connection.createStatement()) {
       statement.execute("SET TimeZone = 'UTC'");
       statement.execute(resource("sql/roundtrip-schema.sql"));

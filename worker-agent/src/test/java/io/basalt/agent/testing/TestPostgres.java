@@ -25,6 +25,7 @@ public final class TestPostgres implements AutoCloseable {
 
   private final Path directory;
   private final PostgresServer server;
+  private String password;
 
   private TestPostgres(Path directory, PostgresServer server) {
     this.directory = directory;
@@ -73,6 +74,27 @@ public final class TestPostgres implements AutoCloseable {
 
   public PostgresServer server() {
     return server;
+  }
+
+  /** The JDBC URL of this server's database "postgres" over TCP on the loopback address. */
+  public String jdbcUrl() {
+    return "jdbc:postgresql://127.0.0.1:" + server.port() + "/postgres";
+  }
+
+  /**
+   * User and password for a JDBC connection as the superuser. TCP connections authenticate with
+   * SCRAM, so the superuser is given a random password (over the trusted socket) on first use.
+   */
+  public synchronized java.util.Properties jdbcLogin() {
+    if (password == null) {
+      password = "test-" + Long.toHexString(new java.security.SecureRandom().nextLong());
+      server.psqlOutput("postgres", "ALTER ROLE " + server.config().superuser()
+          + " PASSWORD '" + password + "'");
+    }
+    java.util.Properties p = new java.util.Properties();
+    p.setProperty("user", server.config().superuser());
+    p.setProperty("password", password);
+    return p;
   }
 
   /** The scratch directory holding the data directory and socket directory. */
