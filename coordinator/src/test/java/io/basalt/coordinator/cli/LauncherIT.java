@@ -112,6 +112,9 @@ class LauncherIT {
     try (Connection c = connect(data, port); Statement s = c.createStatement()) {
       s.execute("CREATE TABLE launcher_t (id int PRIMARY KEY, v text)");
       s.execute("INSERT INTO launcher_t VALUES (1, 'kept across a restart')");
+      s.execute("CREATE TABLE launcher_d (k int, v text)");
+      s.execute("INSERT INTO launcher_d SELECT g, 'v' || g FROM generate_series(1, 100) g");
+      s.execute("SELECT create_distributed_table('launcher_d', 'k', shard_count => 4)");
     }
 
     Result stop = cli("stop", "--data-dir", data.toString());
@@ -139,6 +142,16 @@ class LauncherIT {
         ResultSet rs = s.executeQuery("SELECT v FROM launcher_t WHERE id = 1")) {
       assertTrue(rs.next(), "the row is gone after a restart");
       assertEquals("kept across a restart", rs.getString(1));
+    }
+    // The distributed table too: its catalog, its worker (registered once), its shards' rows.
+    try (Connection c = connect(data, port); Statement s = c.createStatement()) {
+      assertEquals(1, count(s, "SELECT count(*) FROM pg_dist_node"));
+      assertEquals(4, count(s, "SELECT count(*) FROM pg_dist_shard"
+          + " WHERE logicalrelid = 'launcher_d'::regclass"));
+      s.execute("CREATE INDEX launcher_d_v ON launcher_d (v)");
+      s.execute("SELECT undistribute_table('launcher_d')");
+      assertEquals(100, count(s, "SELECT count(*) FROM launcher_d"));
+      assertEquals(5050, count(s, "SELECT sum(k) FROM launcher_d"));
     }
 
     Result finalStop = cli("stop", "--data-dir", data.toString());
@@ -229,6 +242,13 @@ class LauncherIT {
       fail("bin/basalt not found above " + System.getProperty("user.dir"));
     }
     return dir;
+  }
+
+  private static long count(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), sql);
+      return rs.getLong(1);
+    }
   }
 
   private static Connection connect(Path data, int port) throws IOException, SQLException {
