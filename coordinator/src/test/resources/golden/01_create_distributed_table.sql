@@ -107,6 +107,13 @@ CREATE VIEW the_view AS SELECT a FROM with_view;
 SELECT create_distributed_table('with_view', 'a');
 DROP VIEW the_view;
 CREATE VIEW later_view AS SELECT * FROM countries;
+-- so would a function or a DO block
+CREATE FUNCTION with_view_count() RETURNS bigint LANGUAGE plpgsql AS $$ BEGIN RETURN (SELECT count(*) FROM with_view); END $$;
+SELECT create_distributed_table('with_view', 'a');
+DROP FUNCTION with_view_count();
+CREATE FUNCTION countries_count() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM countries';
+DO $$ BEGIN PERFORM * FROM countries; END $$;
+CREATE FUNCTION no_countries() RETURNS int LANGUAGE sql AS 'SELECT 1 AS countries';
 -- the local table refuses writes that bypass the coordinator
 \d countries
 -- queries on distributed rows are refused until the distributed planner exists
@@ -116,6 +123,7 @@ INSERT INTO countries VALUES ('be', 'Belgium');
 DROP SCHEMA "Other Schema" CASCADE;
 DROP TABLE events, sessions, clicks, loners, by_name, countries, v, u, fk_dist, fk_local, with_view;
 DROP VIEW vv;
+DROP FUNCTION no_countries();
 REVOKE ALL ON SCHEMA public FROM not_owner;
 DROP ROLE not_owner;
 SELECT count(*) FROM pg_dist_partition;

@@ -69,6 +69,41 @@ public final class TableReferences {
     return names;
   }
 
+  /**
+   * The relation names used inside the string constants of a statement, read as SQL: the
+   * bodies of DO blocks and of functions and procedures (dollar-quoted or not), which run later
+   * where the coordinator does not see them.
+   */
+  public static List<String> inBodies(List<Token> t) {
+    List<String> names = new ArrayList<>();
+    for (Token k : t) {
+      if (k.kind() == TokenKind.STRING) {
+        String body = stringBody(k.text());
+        if (body != null) {
+          List<Token> inner = io.basalt.planner.lexer.Lexer.tokenize(body);
+          names.addAll(of(inner));
+          names.addAll(inBodies(inner));
+        }
+      }
+    }
+    return names;
+  }
+
+  /** The contents of a '...' or $tag$...$tag$ constant; null for other string forms. */
+  static String stringBody(String text) {
+    if (text.startsWith("$")) {
+      int open = text.indexOf('$', 1);
+      if (open < 0 || text.length() < 2 * (open + 1)) {
+        return null;
+      }
+      return text.substring(open + 1, text.length() - open - 1);
+    }
+    if (text.startsWith("'") && text.endsWith("'") && text.length() >= 2) {
+      return text.substring(1, text.length() - 1).replace("''", "'");
+    }
+    return null;
+  }
+
   private static boolean isName(Token t) {
     return t.kind() == TokenKind.QUOTED_IDENTIFIER
         || (t.kind() == TokenKind.WORD && !t.isWord("SELECT") && !t.isWord("LATERAL"));

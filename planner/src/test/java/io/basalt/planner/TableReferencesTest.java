@@ -45,4 +45,19 @@ class TableReferencesTest {
     assertEquals(List.of(), refs("SELECT 'FROM events'"));
     assertEquals(List.of("t"), refs("SELECT * FROM t JOIN LATERAL (SELECT 1) s ON true"));
   }
+
+  @Test
+  void bodiesOfDoBlocksAndFunctionsAreReadAsSql() {
+    assertEquals(List.of("events"), TableReferences.inBodies(Lexer.tokenize(
+        "DO $$ BEGIN PERFORM * FROM events; END $$")));
+    assertEquals(List.of("events"), TableReferences.inBodies(Lexer.tokenize(
+        "CREATE FUNCTION f() RETURNS bigint LANGUAGE sql AS 'SELECT count(*) FROM events'")));
+    assertEquals(List.of("t"), TableReferences.inBodies(Lexer.tokenize(
+        "CREATE FUNCTION f() RETURNS void LANGUAGE plpgsql AS $body$ BEGIN"
+            + " EXECUTE 'DELETE FROM t'; END $body$")));
+    assertEquals(List.of(), TableReferences.inBodies(Lexer.tokenize(
+        "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1 AS events'")));
+    assertEquals("it's", TableReferences.stringBody("'it''s'"));
+    assertEquals(" x ", TableReferences.stringBody("$q$ x $q$"));
+  }
 }

@@ -195,7 +195,42 @@ public final class CreateTable {
           + "\" because view " + view + " depends on it",
           "Views over distributed tables are not supported yet; drop the view first.");
     }
+    String function = functionUsing(oid, name);
+    if (function != null) {
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED, "cannot distribute \"" + name
+          + "\" because function " + function + " uses it",
+          "Functions over distributed tables are not supported yet; drop the function first.");
+    }
     return name;
+  }
+
+  /**
+   * A user function whose body reads or writes the table (it would read the emptied local
+   * table): SQL-standard bodies record the dependency; other SQL and PL/pgSQL bodies are text,
+   * read with the planner's lexer.
+   */
+  private String functionUsing(long oid, String name) {
+    String dependent = ctx.db().queryValue("SELECT d.objid::regprocedure::text"
+        + " FROM pg_catalog.pg_depend d WHERE d.classid = 'pg_catalog.pg_proc'::regclass"
+        + " AND d.refobjid = " + oid + " LIMIT 1");
+    if (dependent != null) {
+      return dependent;
+    }
+    for (String[] f : ctx.db().query("SELECT p.oid::regprocedure::text, p.prosrc"
+        + " FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_language l ON l.oid = p.prolang"
+        + " JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace"
+        + " WHERE l.lanname IN ('sql', 'plpgsql')"
+        + " AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'basalt_internal')"
+        + " AND strpos(lower(p.prosrc), " + Sql.literal(name.toLowerCase(java.util.Locale.ROOT))
+        + ") > 0")) {
+      List<io.basalt.planner.lexer.Token> body = io.basalt.planner.lexer.Lexer.tokenize(f[1]);
+      List<String> used = new ArrayList<>(io.basalt.planner.TableReferences.of(body));
+      used.addAll(io.basalt.planner.TableReferences.inBodies(body));
+      if (used.contains(name)) {
+        return f[0];
+      }
+    }
+    return null;
   }
 
   /** attnum, type, collation, generated, name, collation deterministic. */

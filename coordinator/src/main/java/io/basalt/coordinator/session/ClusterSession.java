@@ -201,7 +201,11 @@ final class ClusterSession {
     if ((names.isEmpty() && !cluster.metadata().hasPending()) || !readsOrWritesRows(s.tokens())) {
       return;
     }
-    for (String name : io.basalt.planner.TableReferences.of(s.tokens())) {
+    List<String> used = new java.util.ArrayList<>(io.basalt.planner.TableReferences.of(s.tokens()));
+    if (hasBody(s.tokens())) {
+      used.addAll(io.basalt.planner.TableReferences.inBodies(s.tokens()));
+    }
+    for (String name : used) {
       if (names.contains(name) || cluster.metadata().isPending(name)) {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "queries and modifications of distributed table rows are not supported yet"
@@ -213,10 +217,23 @@ final class ClusterSession {
     }
   }
 
+  /** DO blocks and function or procedure definitions: their bodies run out of sight. */
+  private static boolean hasBody(List<Token> t) {
+    if (t.get(0).isWord("DO")) {
+      return true;
+    }
+    for (int i = 1; i < t.size() && i < 5; i++) {
+      if (t.get(i).isWord("FUNCTION") || t.get(i).isWord("PROCEDURE")) {
+        return t.get(0).isWord("CREATE");
+      }
+    }
+    return false;
+  }
+
   /**
    * Statements that read or write rows: queries, DML, COPY, EXPLAIN, cursors and prepared
-   * statements, and views or tables created from a query (a view over a distributed table
-   * would read the empty shell later). CREATE TABLE ... REFERENCES, GRANT, COMMENT and the like
+   * statements, views or tables created from a query, and DO blocks and functions whose bodies
+   * use the table (a view or function would read the empty local table later). CREATE TABLE ... REFERENCES, GRANT, COMMENT and the like
    * only name the table and run on the shell as on PostgreSQL.
    */
   private static boolean readsOrWritesRows(List<Token> t) {
@@ -231,7 +248,8 @@ final class ClusterSession {
       case "CREATE" -> {
         for (int i = 1; i < t.size(); i++) {
           Token k = t.get(i);
-          if (k.isWord("VIEW") || k.isWord("RULE")) {
+          if (k.isWord("VIEW") || k.isWord("RULE") || k.isWord("FUNCTION")
+              || k.isWord("PROCEDURE")) {
             return true;
           }
           if (k.isWord("AS") && i + 1 < t.size() && (t.get(i + 1).isWord("SELECT")
