@@ -49,6 +49,23 @@ SELECT logicalrelid, count(*) FROM pg_dist_shard WHERE logicalrelid IN ('half'::
 -- worker 1: SELECT relname FROM pg_class WHERE relname ~ '^(half|other)_[0-9]+$' ORDER BY 1
 -- worker 2: SELECT relname FROM pg_class WHERE relname ~ '^(half|other)_[0-9]+$' ORDER BY 1
 
+-- savepoints taken while workers take part go to the workers too
+SET citus.next_shard_id TO 104035;
+BEGIN;
+CREATE TABLE sp (k int);
+SELECT create_distributed_table('sp', 'k', shard_count => 2);
+SAVEPOINT before_column;
+ALTER TABLE sp ADD COLUMN undone int;
+ROLLBACK TO SAVEPOINT before_column;
+ALTER TABLE sp ADD COLUMN kept int;
+SAVEPOINT inner_one;
+ALTER TABLE sp ADD COLUMN kept_too int;
+RELEASE SAVEPOINT inner_one;
+COMMIT;
+-- worker 1: SELECT attname FROM pg_attribute WHERE attrelid = 'sp_104035'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+-- worker 2: SELECT attname FROM pg_attribute WHERE attrelid = 'sp_104036'::regclass AND attnum > 0 AND NOT attisdropped ORDER BY attnum
+DROP TABLE sp;
+
 -- COMMIT of a block that distributed two tables: both, with their rows
 SET citus.next_shard_id TO 104040;
 BEGIN;
