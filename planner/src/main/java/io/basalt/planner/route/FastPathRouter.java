@@ -1,0 +1,530 @@
+package io.basalt.planner.route;
+
+import io.basalt.metadata.catalog.DistributedTable;
+import io.basalt.metadata.catalog.Shard;
+import io.basalt.metadata.shard.HashRange;
+import io.basalt.metadata.shard.ShardRanges;
+import io.basalt.planner.sql.PgDelete;
+import io.basalt.planner.sql.PgDynamicParam;
+import io.basalt.planner.sql.PgInsert;
+import io.basalt.planner.sql.PgLockedQuery;
+import io.basalt.planner.sql.PgOnConflict;
+import io.basalt.planner.sql.PgUpdate;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDelete;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlInsert;
+import org.apache.calcite.sql.SqlJoin;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlNumericLiteral;
+import org.apache.calcite.sql.SqlOrderBy;
+import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlUpdate;
+import org.apache.calcite.sql.SqlWith;
+import org.apache.calcite.sql.SqlWithItem;
+import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.NlsString;
+
+/**
+ * Citus's "fast path router" decision for one parsed statement, without executing anything: a
+ * SELECT, UPDATE or DELETE on exactly one hash-distributed table (a single table reference, no
+ * joins, subqueries, CTEs or set operations) whose WHERE clause is an AND-tree with a conjunct
+ * {@code distcol = constant} or {@code distcol = $n} goes to one shard; so does a single-row
+ * INSERT ... VALUES that gives the distribution column such a value. Other single-table
+ * statements on a hash table run on every shard; statements on a reference table go to its
+ * placements; anything else that touches a distributed table is {@link
+ * RouteDecision.Unsupported}.
+ *
+ * <p>NULL is never hashed: {@code distcol IS NULL} and {@code distcol = NULL} never pin a
+ * statement. Casts on the constant ({@code 5::int}, {@code CAST($1 AS int)}) are looked through;
+ * a cast on the column is not, since it may change which values are equal.
+ */
+public final class FastPathRouter {
+  /** Citus's message (0A000) for an UPDATE that changes the distribution column. */
+  public static final String MODIFIES_PARTITION_VALUE =
+      "modifying the partition value of rows is not allowed";
+  /** Citus's message (23502) for an INSERT that does not give the distribution column. */
+  public static final String INSERT_WITHOUT_PARTITION_VALUE =
+      "cannot perform an INSERT without a partition column value";
+  /** Citus's message (23502) for an INSERT of NULL into the distribution column. */
+  public static final String INSERT_NULL_PARTITION_VALUE =
+      "cannot perform an INSERT with NULL in the partition column";
+
+  private FastPathRouter() {
+  }
+
+  /**
+   * Decides the route of one statement.
+   *
+   * @param statement one statement as {@link io.basalt.planner.sql.SqlParsing#parse} returns it
+   * @param resolver the distributed or reference table a table name (its parts as written, such
+   *     as [schema, name] or [name]) stands for, empty for any other relation
+   */
+  public static RouteDecision route(SqlNode statement,
+      Function<List<String>, Optional<DistributedTable>> resolver) {
+    List<SqlIdentifier> references = new ArrayList<>();
+    collectTables(statement, false, references);
+    boolean distributed = false;
+    for (SqlIdentifier reference : references) {
+      if (resolver.apply(reference.names).isPresent()) {
+        distributed = true;
+        break;
+      }
+    }
+    if (!distributed) {
+      return new RouteDecision.NotDistributed();
+    }
+    if (references.size() > 1) {
+      return unsupported(statement, references);
+    }
+    SqlNode node = statement;
+    if (node instanceof PgLockedQuery locked) {
+      node = locked.query();
+    }
+    if (node instanceof SqlOrderBy orderBy) {
+      if (containsQuery(orderBy.orderList) || containsQuery(orderBy.offset)
+          || containsQuery(orderBy.fetch)) {
+        return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+      }
+      node = orderBy.query;
+    }
+    return switch (node.getKind()) {
+      case SELECT -> routeSelect((SqlSelect) node, resolver);
+      case INSERT -> routeInsert((SqlInsert) node, resolver);
+      case UPDATE -> routeUpdate((SqlUpdate) node, resolver);
+      case DELETE -> routeDelete((SqlDelete) node, resolver);
+      case WITH -> new RouteDecision.Unsupported(
+          "common table expressions are not supported on the fast path");
+      case UNION, INTERSECT, EXCEPT -> new RouteDecision.Unsupported(
+          "set operations are not supported on the fast path");
+      default -> new RouteDecision.Unsupported(
+          "statement type " + node.getKind() + " is not supported on the fast path");
+    };
+  }
+
+  /**
+   * The shard index of a hash value among a hash table's shards (sorted by range), -1 if no
+   * shard's range holds it.
+   */
+  public static int shardIndex(DistributedTable table, int hash) {
+    List<HashRange> ranges = new ArrayList<>(table.shards().size());
+    for (Shard shard : table.shards()) {
+      if (shard.minValue() == null || shard.maxValue() == null) {
+        throw new IllegalArgumentException(
+            "table " + table.qualifiedName() + " has a shard without a hash range");
+      }
+      ranges.add(new HashRange(shard.minValue(), shard.maxValue()));
+    }
+    return ShardRanges.indexOf(hash, ranges);
+  }
+
+  /** Several relations: say which construct combines them. */
+  private static RouteDecision unsupported(SqlNode statement, List<SqlIdentifier> references) {
+    SqlNode node = statement instanceof PgLockedQuery locked ? locked.query() : statement;
+    if (node instanceof SqlOrderBy orderBy) {
+      node = orderBy.query;
+    }
+    String reason = switch (node.getKind()) {
+      case WITH -> "common table expressions are not supported on the fast path";
+      case UNION, INTERSECT, EXCEPT -> "set operations are not supported on the fast path";
+      case SELECT -> ((SqlSelect) node).getFrom() instanceof SqlJoin
+          ? "joins are not supported on the fast path"
+          : "subqueries are not supported on the fast path";
+      case UPDATE -> ((PgUpdate) node).from() != null
+          ? "joins are not supported on the fast path"
+          : "subqueries are not supported on the fast path";
+      case DELETE -> ((PgDelete) node).using() != null
+          ? "joins are not supported on the fast path"
+          : "subqueries are not supported on the fast path";
+      case INSERT -> ((SqlInsert) node).getSource().getKind() == SqlKind.VALUES
+          ? "subqueries are not supported on the fast path"
+          : "INSERT ... SELECT is not supported on the fast path";
+      default -> "statements on several tables are not supported on the fast path";
+    };
+    return new RouteDecision.Unsupported(reason + " (" + references.size()
+        + " table references)");
+  }
+
+  private static RouteDecision routeSelect(SqlSelect select,
+      Function<List<String>, Optional<DistributedTable>> resolver) {
+    SqlNode from = select.getFrom();
+    if (from instanceof SqlJoin) {
+      return new RouteDecision.Unsupported("joins are not supported on the fast path");
+    }
+    TableRef ref = tableRef(from);
+    if (ref == null && containsQuery(from)) {
+      return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+    }
+    if (ref == null) {
+      return new RouteDecision.Unsupported(
+          "only a plain table reference in FROM is supported on the fast path");
+    }
+    for (SqlNode operand : select.getOperandList()) {
+      if (operand != from && containsQuery(operand)) {
+        return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+      }
+    }
+    DistributedTable table = resolver.apply(ref.name().names).orElseThrow();
+    return pinned(table, ref, select.getWhere());
+  }
+
+  private static RouteDecision routeUpdate(SqlUpdate update,
+      Function<List<String>, Optional<DistributedTable>> resolver) {
+    PgUpdate pg = (PgUpdate) update;
+    if (pg.from() != null) {
+      return new RouteDecision.Unsupported("joins are not supported on the fast path");
+    }
+    if (containsQuery(update.getSourceExpressionList()) || containsQuery(update.getCondition())
+        || containsQuery(pg.returning())) {
+      return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+    }
+    SqlIdentifier name = (SqlIdentifier) update.getTargetTable();
+    TableRef ref = new TableRef(name, update.getAlias(), false);
+    DistributedTable table = resolver.apply(name.names).orElseThrow();
+    if (table.isHashDistributed() && !table.isReference()) {
+      SqlNodeList columns = update.getTargetColumnList();
+      SqlNodeList values = update.getSourceExpressionList();
+      for (int i = 0; i < columns.size(); i++) {
+        SqlIdentifier column = (SqlIdentifier) columns.get(i);
+        if (column.names.get(column.names.size() - 1).equals(table.distributionColumn())
+            && !(i < values.size() && isDistributionColumn(values.get(i), table, ref))) {
+          return new RouteDecision.Unsupported(MODIFIES_PARTITION_VALUE);
+        }
+      }
+    }
+    return pinned(table, ref, update.getCondition());
+  }
+
+  private static RouteDecision routeDelete(SqlDelete delete,
+      Function<List<String>, Optional<DistributedTable>> resolver) {
+    PgDelete pg = (PgDelete) delete;
+    if (pg.using() != null) {
+      return new RouteDecision.Unsupported("joins are not supported on the fast path");
+    }
+    if (containsQuery(delete.getCondition()) || containsQuery(pg.returning())) {
+      return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+    }
+    SqlIdentifier name = (SqlIdentifier) delete.getTargetTable();
+    DistributedTable table = resolver.apply(name.names).orElseThrow();
+    return pinned(table, new TableRef(name, delete.getAlias(), false), delete.getCondition());
+  }
+
+  private static RouteDecision routeInsert(SqlInsert insert,
+      Function<List<String>, Optional<DistributedTable>> resolver) {
+    PgInsert pg = (PgInsert) insert;
+    SqlNode source = insert.getSource();
+    boolean values = source.getKind() == SqlKind.VALUES;
+    boolean defaultValues = !values && source.getKind() == SqlKind.OTHER
+        && source instanceof SqlCall call && call.getOperator().getName().equals("DEFAULT VALUES");
+    if (!values && !defaultValues) {
+      return new RouteDecision.Unsupported("INSERT ... SELECT is not supported on the fast path");
+    }
+    if (anyContainsQuery(values ? ((SqlCall) source).getOperandList() : List.of())
+        || containsQuery(pg.onConflict()) || containsQuery(pg.returning())) {
+      return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
+    }
+    SqlIdentifier name = (SqlIdentifier) insert.getTargetTable();
+    DistributedTable table = resolver.apply(name.names).orElseThrow();
+    if (table.isReference()) {
+      return new RouteDecision.Reference(table);
+    }
+    if (!table.isHashDistributed()) {
+      return notHash(table);
+    }
+    String column = table.distributionColumn();
+    PgOnConflict onConflict = pg.onConflict();
+    if (onConflict != null && onConflict.updateColumns() != null) {
+      for (SqlNode target : onConflict.updateColumns()) {
+        SqlIdentifier id = (SqlIdentifier) target;
+        if (id.names.get(id.names.size() - 1).equals(column)) {
+          return new RouteDecision.Unsupported(MODIFIES_PARTITION_VALUE);
+        }
+      }
+    }
+    if (defaultValues) {
+      return new RouteDecision.Unsupported(INSERT_WITHOUT_PARTITION_VALUE);
+    }
+    List<SqlNode> rows = ((SqlCall) source).getOperandList();
+    if (rows.size() != 1) {
+      return new RouteDecision.Unsupported(
+          "multi-row INSERT is not supported on the fast path");
+    }
+    SqlNodeList columns = insert.getTargetColumnList();
+    if (columns == null) {
+      // Without a column list the values follow the table's column order, which the snapshot
+      // does not record (dropped columns shift it); the caller must supply the list.
+      return new RouteDecision.Unsupported(
+          "INSERT without a column list is not supported on the fast path");
+    }
+    int position = -1;
+    for (int i = 0; i < columns.size(); i++) {
+      SqlIdentifier id = (SqlIdentifier) columns.get(i);
+      if (id.names.size() == 1 && id.names.get(0).equals(column)) {
+        position = i;
+        break;
+      }
+    }
+    if (position < 0) {
+      return new RouteDecision.Unsupported(INSERT_WITHOUT_PARTITION_VALUE);
+    }
+    SqlNode row = rows.get(0);
+    List<SqlNode> items = row.getKind() == SqlKind.ROW ? ((SqlCall) row).getOperandList()
+        : List.of(row);
+    if (items.size() != columns.size()) {
+      return new RouteDecision.Unsupported(items.size() > columns.size()
+          ? "INSERT has more expressions than target columns"
+          : "INSERT has more target columns than expressions");
+    }
+    SqlNode item = unwrapCasts(items.get(position));
+    if (item instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
+      return new RouteDecision.Unsupported(INSERT_NULL_PARTITION_VALUE);
+    }
+    ValueSource value = valueOf(item);
+    if (value == null) {
+      return new RouteDecision.Unsupported(
+          "the partition column value must be a constant or a parameter on the fast path");
+    }
+    return new RouteDecision.FastPath(table, value);
+  }
+
+  /** SELECT, UPDATE and DELETE on one table: the pinning equality of its WHERE clause. */
+  private static RouteDecision pinned(DistributedTable table, TableRef ref, SqlNode where) {
+    if (table.isReference()) {
+      return new RouteDecision.Reference(table);
+    }
+    if (!table.isHashDistributed()) {
+      return notHash(table);
+    }
+    if (ref.columnAliases()) {
+      // FROM t AS x(c1, c2) may rename the distribution column; do not guess.
+      return new RouteDecision.MultiShard(table);
+    }
+    Set<ValueSource> pins = new LinkedHashSet<>();
+    List<SqlNode> conjuncts = new ArrayList<>();
+    conjuncts(where, conjuncts);
+    for (SqlNode conjunct : conjuncts) {
+      if (conjunct.getKind() != SqlKind.EQUALS) {
+        continue;
+      }
+      SqlCall equals = (SqlCall) conjunct;
+      SqlNode left = equals.operand(0);
+      SqlNode right = equals.operand(1);
+      ValueSource value = null;
+      if (isDistributionColumn(left, table, ref)) {
+        value = valueOf(unwrapCasts(right));
+      } else if (isDistributionColumn(right, table, ref)) {
+        value = valueOf(unwrapCasts(left));
+      }
+      if (value != null) {
+        pins.add(value);
+      }
+    }
+    if (pins.size() == 1) {
+      return new RouteDecision.FastPath(table, pins.iterator().next());
+    }
+    // None, or several different values (a = 1 AND a = 2): run everywhere, PostgreSQL answers.
+    return new RouteDecision.MultiShard(table);
+  }
+
+  private static RouteDecision notHash(DistributedTable table) {
+    return new RouteDecision.Unsupported("table " + table.qualifiedName()
+        + " is neither hash-distributed nor a reference table (method '" + table.method()
+        + "')");
+  }
+
+  private static void conjuncts(SqlNode node, List<SqlNode> out) {
+    if (node == null) {
+      return;
+    }
+    if (node.getKind() == SqlKind.AND) {
+      for (SqlNode operand : ((SqlCall) node).getOperandList()) {
+        conjuncts(operand, out);
+      }
+    } else {
+      out.add(node);
+    }
+  }
+
+  /**
+   * Whether an expression is the distribution column itself: its name alone, or qualified by
+   * the alias (when there is one, as PostgreSQL then hides the table's name), or by the table's
+   * name as written or its schema-qualified name.
+   */
+  private static boolean isDistributionColumn(SqlNode node, DistributedTable table,
+      TableRef ref) {
+    if (!(node instanceof SqlIdentifier id) || id.isStar()) {
+      return false;
+    }
+    List<String> names = id.names;
+    if (!names.get(names.size() - 1).equals(table.distributionColumn())) {
+      return false;
+    }
+    List<String> qualifier = names.subList(0, names.size() - 1);
+    if (qualifier.isEmpty()) {
+      return true;
+    }
+    if (ref.alias() != null) {
+      return qualifier.equals(List.of(ref.alias().getSimple()));
+    }
+    List<String> written = ref.name().names;
+    return qualifier.equals(List.of(written.get(written.size() - 1)))
+        || qualifier.equals(written)
+        || qualifier.equals(List.of(table.schema(), table.name()));
+  }
+
+  private static SqlNode unwrapCasts(SqlNode node) {
+    while (node != null && node.getKind() == SqlKind.CAST) {
+      node = ((SqlCall) node).operand(0);
+    }
+    return node;
+  }
+
+  /** A constant or parameter usable as the shard key; null for anything else, NULL included. */
+  private static ValueSource valueOf(SqlNode node) {
+    if (node instanceof PgDynamicParam param) {
+      return new ValueSource.Parameter(param.getIndex());
+    }
+    if (node instanceof SqlNumericLiteral number) {
+      return new ValueSource.Literal(number.toValue(), false);
+    }
+    if (node instanceof SqlCharStringLiteral string) {
+      return new ValueSource.Literal(string.getValueAs(NlsString.class).getValue(), true);
+    }
+    if (node instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.BOOLEAN) {
+      return new ValueSource.Literal(literal.booleanValue() ? "true" : "false", false);
+    }
+    return null;
+  }
+
+  /** A table reference in FROM: name, optional alias, and whether it renames columns. */
+  private record TableRef(SqlIdentifier name, SqlIdentifier alias, boolean columnAliases) {
+  }
+
+  private static TableRef tableRef(SqlNode from) {
+    if (from instanceof SqlIdentifier id) {
+      return new TableRef(id, null, false);
+    }
+    if (from != null && from.getKind() == SqlKind.AS) {
+      List<SqlNode> operands = ((SqlCall) from).getOperandList();
+      if (operands.get(0) instanceof SqlIdentifier id
+          && operands.get(1) instanceof SqlIdentifier alias) {
+        return new TableRef(id, alias, operands.size() > 2);
+      }
+    }
+    return null;
+  }
+
+  /** Whether a query (SELECT, VALUES, set operation, WITH) appears anywhere in the node. */
+  private static boolean containsQuery(SqlNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (node.getKind().belongsTo(SqlKind.QUERY)) {
+      return true;
+    }
+    if (node instanceof SqlNodeList list) {
+      return anyContainsQuery(list.getList());
+    }
+    if (node instanceof SqlCall call) {
+      return anyContainsQuery(operands(call));
+    }
+    return false;
+  }
+
+  private static boolean anyContainsQuery(List<? extends SqlNode> nodes) {
+    for (SqlNode node : nodes) {
+      if (containsQuery(node)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<SqlNode> operands(SqlCall call) {
+    try {
+      return call.getOperandList();
+    } catch (UnsupportedOperationException e) {
+      return List.of();
+    }
+  }
+
+  /**
+   * The relation names a statement refers to, by position: FROM items and join sides, the
+   * target of INSERT, UPDATE and DELETE, UPDATE's FROM and DELETE's USING, TABLE name; at any
+   * depth. Column names and aliases are not collected.
+   */
+  private static void collectTables(SqlNode node, boolean relation, List<SqlIdentifier> out) {
+    if (node == null) {
+      return;
+    }
+    if (node instanceof SqlIdentifier id) {
+      if (relation && !id.isStar()) {
+        out.add(id);
+      }
+      return;
+    }
+    if (node instanceof SqlNodeList list) {
+      for (SqlNode item : list) {
+        collectTables(item, false, out);
+      }
+      return;
+    }
+    if (!(node instanceof SqlCall call)) {
+      return;
+    }
+    if (call instanceof SqlSelect select) {
+      for (SqlNode operand : select.getOperandList()) {
+        collectTables(operand, operand == select.getFrom(), out);
+      }
+    } else if (call instanceof SqlJoin join) {
+      collectTables(join.getLeft(), true, out);
+      collectTables(join.getRight(), true, out);
+      collectTables(join.getCondition(), false, out);
+    } else if (call.getKind() == SqlKind.AS) {
+      collectTables(call.operand(0), relation, out);
+    } else if (call.getKind() == SqlKind.EXPLICIT_TABLE) {
+      collectTables(call.operand(0), true, out);
+    } else if (call instanceof SqlInsert insert) {
+      collectTables(insert.getTargetTable(), true, out);
+      collectTables(insert.getSource(), false, out);
+      if (insert instanceof PgInsert pg) {
+        collectTables(pg.onConflict(), false, out);
+        collectTables(pg.returning(), false, out);
+      }
+    } else if (call instanceof SqlUpdate update) {
+      collectTables(update.getTargetTable(), true, out);
+      collectTables(update.getSourceExpressionList(), false, out);
+      collectTables(update.getCondition(), false, out);
+      if (update instanceof PgUpdate pg) {
+        collectTables(pg.from(), true, out);
+        collectTables(pg.returning(), false, out);
+      }
+    } else if (call instanceof SqlDelete delete) {
+      collectTables(delete.getTargetTable(), true, out);
+      collectTables(delete.getCondition(), false, out);
+      if (delete instanceof PgDelete pg) {
+        collectTables(pg.using(), true, out);
+        collectTables(pg.returning(), false, out);
+      }
+    } else if (call instanceof SqlWith with) {
+      for (SqlNode item : with.withList) {
+        collectTables(((SqlWithItem) item).query, false, out);
+      }
+      collectTables(with.body, false, out);
+    } else {
+      for (SqlNode operand : operands(call)) {
+        collectTables(operand, false, out);
+      }
+    }
+  }
+}
