@@ -140,10 +140,10 @@ public final class FastPathRouter {
       case SELECT -> ((SqlSelect) node).getFrom() instanceof SqlJoin
           ? "joins are not supported on the fast path"
           : "subqueries are not supported on the fast path";
-      case UPDATE -> ((PgUpdate) node).from() != null
+      case UPDATE -> node instanceof PgUpdate pg && pg.from() != null
           ? "joins are not supported on the fast path"
           : "subqueries are not supported on the fast path";
-      case DELETE -> ((PgDelete) node).using() != null
+      case DELETE -> node instanceof PgDelete pg && pg.using() != null
           ? "joins are not supported on the fast path"
           : "subqueries are not supported on the fast path";
       case INSERT -> ((SqlInsert) node).getSource().getKind() == SqlKind.VALUES
@@ -180,12 +180,12 @@ public final class FastPathRouter {
 
   private static RouteDecision routeUpdate(SqlUpdate update,
       Function<List<String>, Optional<DistributedTable>> resolver) {
-    PgUpdate pg = (PgUpdate) update;
-    if (pg.from() != null) {
+    PgUpdate pg = update instanceof PgUpdate p ? p : null;
+    if (pg != null && pg.from() != null) {
       return new RouteDecision.Unsupported("joins are not supported on the fast path");
     }
     if (containsQuery(update.getSourceExpressionList()) || containsQuery(update.getCondition())
-        || containsQuery(pg.returning())) {
+        || (pg != null && containsQuery(pg.returning()))) {
       return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
     }
     SqlIdentifier name = (SqlIdentifier) update.getTargetTable();
@@ -207,11 +207,12 @@ public final class FastPathRouter {
 
   private static RouteDecision routeDelete(SqlDelete delete,
       Function<List<String>, Optional<DistributedTable>> resolver) {
-    PgDelete pg = (PgDelete) delete;
-    if (pg.using() != null) {
+    PgDelete pg = delete instanceof PgDelete p ? p : null;
+    if (pg != null && pg.using() != null) {
       return new RouteDecision.Unsupported("joins are not supported on the fast path");
     }
-    if (containsQuery(delete.getCondition()) || containsQuery(pg.returning())) {
+    if (containsQuery(delete.getCondition())
+        || (pg != null && containsQuery(pg.returning()))) {
       return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
     }
     SqlIdentifier name = (SqlIdentifier) delete.getTargetTable();
@@ -221,7 +222,8 @@ public final class FastPathRouter {
 
   private static RouteDecision routeInsert(SqlInsert insert,
       Function<List<String>, Optional<DistributedTable>> resolver) {
-    PgInsert pg = (PgInsert) insert;
+    PgOnConflict onConflict = insert instanceof PgInsert pg ? pg.onConflict() : null;
+    SqlNodeList returning = insert instanceof PgInsert pg ? pg.returning() : null;
     SqlNode source = insert.getSource();
     boolean values = source.getKind() == SqlKind.VALUES;
     boolean defaultValues = !values && source.getKind() == SqlKind.OTHER
@@ -230,7 +232,7 @@ public final class FastPathRouter {
       return new RouteDecision.Unsupported("INSERT ... SELECT is not supported on the fast path");
     }
     if (anyContainsQuery(values ? ((SqlCall) source).getOperandList() : List.of())
-        || containsQuery(pg.onConflict()) || containsQuery(pg.returning())) {
+        || containsQuery(onConflict) || containsQuery(returning)) {
       return new RouteDecision.Unsupported("subqueries are not supported on the fast path");
     }
     SqlIdentifier name = (SqlIdentifier) insert.getTargetTable();
@@ -242,7 +244,6 @@ public final class FastPathRouter {
       return notHash(table);
     }
     String column = table.distributionColumn();
-    PgOnConflict onConflict = pg.onConflict();
     if (onConflict != null && onConflict.updateColumns() != null) {
       for (SqlNode target : onConflict.updateColumns()) {
         SqlIdentifier id = (SqlIdentifier) target;
