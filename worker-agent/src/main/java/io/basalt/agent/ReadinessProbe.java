@@ -54,7 +54,12 @@ final class ReadinessProbe {
     int length = readFully(channel, 4).getInt();
     ByteBuffer body = readFully(channel, Math.max(0, length - 4));
     if (type == 'R') {
-      write(channel, ByteBuffer.wrap(new byte[] {'X', 0, 0, 0, 4})); // Terminate
+      try {
+        write(channel, ByteBuffer.wrap(new byte[] {'X', 0, 0, 0, 4})); // Terminate
+      } catch (IOException e) {
+        // The server may already have closed (e.g. after "role does not exist" following its
+        // authentication reply): the answer is known either way.
+      }
       return true;
     }
     return type == 'E' && !CANNOT_CONNECT_NOW.equals(sqlState(body));
