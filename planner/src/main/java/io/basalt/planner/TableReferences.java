@@ -110,10 +110,6 @@ public final class TableReferences {
   }
 
   private static String fold(Token t) {
-    if (t.kind() == TokenKind.QUOTED_IDENTIFIER) {
-      String s = t.text();
-      return s.substring(1, s.length() - 1).replace("\"\"", "\"");
-    }
-    return Identifiers.foldUnquoted(t.text());
+    return Identifiers.nameOf(t.text());
   }
 }

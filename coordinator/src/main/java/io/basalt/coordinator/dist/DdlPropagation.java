@@ -151,7 +151,7 @@ public final class DdlPropagation {
     Set<String> named = new HashSet<>();
     for (DdlReferences.Ref r : refs()) {
       if (r.role() == DdlReferences.Role.CONSTRAINT) {
-        named.add(ShardDdl.unquote(text(r.from(), r.to())));
+        named.add(Identifiers.nameOf(text(r.from(), r.to())));
       }
     }
     now.removeAll(named);
@@ -209,7 +209,7 @@ public final class DdlPropagation {
         case TABLE -> ShardDdl.shardTable(target.schema(), target.name(), id);
         case INDEX -> qualifiedIndex(r, id);
         case NEW_TABLE_NAME, NEW_INDEX_NAME, CONSTRAINT ->
-            Identifiers.quote(ShardNames.shardName(ShardDdl.unquote(text(r.from(), r.to())), id));
+            Identifiers.quote(ShardNames.shardName(Identifiers.nameOf(text(r.from(), r.to())), id));
         case REFERENCED -> referenced(r.oid(), index);
       };
       edits.add(new Edit(t.get(r.from()).start() - base, t.get(r.to() - 1).end() - base, replacement));
@@ -235,8 +235,8 @@ public final class DdlPropagation {
 
   private String qualifiedIndex(DdlReferences.Ref r, long shardId) {
     String raw = text(r.from(), r.to());
-    String name = ShardDdl.unquote(t.get(r.to() - 1).text());
-    String schema = r.to() - r.from() > 1 ? ShardDdl.unquote(t.get(r.from()).text()) : target.schema();
+    String name = Identifiers.nameOf(t.get(r.to() - 1).text());
+    String schema = r.to() - r.from() > 1 ? Identifiers.nameOf(t.get(r.from()).text()) : target.schema();
     return raw.isEmpty() ? raw : Identifiers.quote(schema) + "."
         + Identifiers.quote(ShardNames.shardName(name, shardId));
   }

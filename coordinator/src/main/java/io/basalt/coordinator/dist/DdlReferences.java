@@ -3,6 +3,7 @@ package io.basalt.coordinator.dist;
 import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
 import io.basalt.metadata.catalog.DistributedTable;
+import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.planner.Statement;
 import io.basalt.planner.lexer.Token;
@@ -255,7 +256,7 @@ final class DdlReferences {
         c = skipIfExists(c);
       }
       if (c >= t.size() || !ShardDdl.isName(t.get(c))
-          || !ShardDdl.unquote(t.get(c).text()).equals(table.distributionColumn())) {
+          || !Identifiers.nameOf(t.get(c).text()).equals(table.distributionColumn())) {
         return false;
       }
       if (k.isWord("DROP")) {

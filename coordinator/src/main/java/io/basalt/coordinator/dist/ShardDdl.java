@@ -104,7 +104,7 @@ final class ShardDdl {
     }
     int tableEnd = nameEnd(t, table);
     return definition.substring(0, name.start())
-        + Identifiers.quote(ShardNames.shardName(unquote(name.text()), shardId))
+        + Identifiers.quote(ShardNames.shardName(Identifiers.nameOf(name.text()), shardId))
         + definition.substring(name.end(), t.get(table).start()) + shardTable
         + definition.substring(t.get(tableEnd - 1).end());
   }
@@ -120,13 +120,5 @@ final class ShardDdl {
 
   static boolean isName(Token t) {
     return t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER;
-  }
-
-  /** An identifier token's name: quotes removed, unquoted words folded as PostgreSQL does. */
-  static String unquote(String token) {
-    if (token.startsWith("\"")) {
-      return token.substring(1, token.length() - 1).replace("\"\"", "\"");
-    }
-    return Identifiers.foldUnquoted(token);
   }
 }

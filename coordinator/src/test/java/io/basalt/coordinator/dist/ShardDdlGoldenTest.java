@@ -50,14 +50,6 @@ class ShardDdlGoldenTest {
   }
 
   @Test
-  void unquoteGivesTheNamePostgresStores() {
-    assertEquals("orders", ShardDdl.unquote("ORDERS"));
-    // PostgreSQL folds only ASCII letters of an unquoted name.
-    assertEquals("Über_table", ShardDdl.unquote("ÜBER_Table"));
-    assertEquals("A\"b", ShardDdl.unquote("\"A\"\"b\""));
-  }
-
-  @Test
   void referencesRewriteKeepsTheRestOfTheDefinition() {
     assertEquals("FOREIGN KEY (a, b) REFERENCES s.t_7(x, y) MATCH FULL ON DELETE SET NULL",
         ShardDdl.rewriteReferences(

@@ -56,6 +56,17 @@ public final class Identifiers {
     return out.toString();
   }
 
+  /**
+   * The name an identifier as written in SQL stands for: a quoted one without its quotes (and
+   * with doubled quotes undone), an unquoted one folded by {@link #foldUnquoted}.
+   */
+  public static String nameOf(String written) {
+    if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
+      return written.substring(1, written.length() - 1).replace("\"\"", "\"");
+    }
+    return foldUnquoted(written);
+  }
+
   /** Lower-case ASCII letters, digits and underscores, not starting with a digit. */
   private static boolean isPlain(String name) {
     if (name.isEmpty()) {

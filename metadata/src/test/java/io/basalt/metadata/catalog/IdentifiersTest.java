@@ -2,6 +2,7 @@ package io.basalt.metadata.catalog;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -63,5 +64,14 @@ class IdentifiersTest {
       "ÜBER_Table, Über_table", "İd, İd", "STRAßE, straße", "ΣΑΣ, ΣΑΣ"})
   void unquotedNamesFoldOnlyAsciiLetters(String word, String name) {
     assertEquals(name, Identifiers.foldUnquoted(word));
+  }
+
+  @Test
+  void nameOfGivesTheNamePostgresStores() {
+    assertEquals("orders", Identifiers.nameOf("ORDERS"));
+    // PostgreSQL folds only ASCII letters of an unquoted name.
+    assertEquals("Über_table", Identifiers.nameOf("ÜBER_Table"));
+    assertEquals("A\"b", Identifiers.nameOf("\"A\"\"b\""));
+    assertEquals("MixedCase", Identifiers.nameOf("\"MixedCase\""));
   }
 }
