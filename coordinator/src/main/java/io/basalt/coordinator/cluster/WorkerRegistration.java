@@ -23,17 +23,7 @@ public final class WorkerRegistration {
 
   public static void register(ClusterServices services, EmbeddedCluster cluster) {
     try (RemoteConnection admin = services.openAdmin()) {
-      Sql sql = new Sql() {
-        @Override
-        public void execute(String s) {
-          admin.execute(s);
-        }
-
-        @Override
-        public List<String[]> query(String s) {
-          return admin.query(s);
-        }
-      };
+      Sql sql = Sql.of(admin);
       List<PostgresServer> workers = cluster.workers();
       List<Integer> previous = cluster.previousWorkerPorts();
       for (int i = 0; i < workers.size(); i++) {

@@ -46,19 +46,7 @@ public final class BackendConnection implements AutoCloseable {
   /** Opens a session as {@code user} on {@code database}, reproducing the client's options. */
   public static BackendConnection open(BackendEndpoint endpoint, String user, String database,
       SessionOptions options) {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    endpoint.password().ifPresent(p -> props.setProperty("password", p));
-    // Both factories filter pgjdbc's streams (StartupPacketFilter, ParameterStatusFilter), which
-    // needs them free of SSL or GSS negotiation: both are disabled below.
-    endpoint.socketFile().ifPresentOrElse(f -> {
-      props.setProperty("socketFactory", UnixDomainSocketFactory.class.getName());
-      props.setProperty("socketFactoryArg", f.toString());
-    }, () -> props.setProperty("socketFactory", TcpSocketFactory.class.getName()));
-    props.setProperty("sslmode", "disable");
-    props.setProperty("gssEncMode", "disable");
-    props.setProperty("assumeMinServerVersion", "12");
-    props.setProperty("tcpNoDelay", "true");
+    Properties props = endpoint.jdbcProperties(user);
     // pgjdbc would announce itself as the application otherwise.
     props.setProperty("ApplicationName",
         options.applicationName() == null ? "" : options.applicationName());
@@ -66,18 +54,12 @@ public final class BackendConnection implements AutoCloseable {
     if (!pgOptions.isEmpty()) {
       props.setProperty("options", pgOptions);
     }
-    String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
-        + urlEncode(database);
     try {
-      return new BackendConnection((PgConnection) new org.postgresql.Driver().connect(url, props));
+      return new BackendConnection((PgConnection) new org.postgresql.Driver().connect(
+          endpoint.jdbcUrl(database), props));
     } catch (SQLException e) {
       throw PgErrors.from(e);
     }
-  }
-
-  private static String urlEncode(String s) {
-    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8)
-        .replace("+", "%20");
   }
 
   /** A SQL string literal, for sessions with standard_conforming_strings on (the default). */

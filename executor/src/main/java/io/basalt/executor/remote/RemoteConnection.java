@@ -2,7 +2,6 @@ package io.basalt.executor.remote;
 
 import io.basalt.executor.backend.BackendEndpoint;
 import io.basalt.executor.backend.PgErrors;
-import io.basalt.executor.backend.UnixDomainSocketFactory;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,23 +33,11 @@ public final class RemoteConnection implements AutoCloseable {
 
   public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
       String applicationName) {
-    Properties props = new Properties();
-    props.setProperty("user", user);
-    endpoint.password().ifPresent(p -> props.setProperty("password", p));
-    endpoint.socketFile().ifPresent(f -> {
-      props.setProperty("socketFactory", UnixDomainSocketFactory.class.getName());
-      props.setProperty("socketFactoryArg", f.toString());
-    });
-    props.setProperty("sslmode", "disable");
-    props.setProperty("gssEncMode", "disable");
+    Properties props = endpoint.jdbcProperties(user);
     props.setProperty("ApplicationName", applicationName);
-    props.setProperty("assumeMinServerVersion", "12");
-    props.setProperty("tcpNoDelay", "true");
     // Simple protocol: DDL text and PREPARE TRANSACTION go through unchanged, no statement cache.
     props.setProperty("preferQueryMode", "simple");
-    String url = "jdbc:postgresql://" + endpoint.host() + ":" + endpoint.port() + "/"
-        + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
-            .replace("+", "%20");
+    String url = endpoint.jdbcUrl(database);
     try {
       java.sql.Connection c = new org.postgresql.Driver().connect(url, props);
       return new RemoteConnection(c, endpoint.describe());
@@ -129,15 +116,6 @@ public final class RemoteConnection implements AutoCloseable {
       return n == null ? 0 : n.length;
     } catch (SQLException e) {
       throw PgErrors.from(e);
-    }
-  }
-
-  /** Asks the server to cancel what this connection is running. */
-  public void cancel() {
-    try {
-      connection.unwrap(org.postgresql.jdbc.PgConnection.class).cancelQuery();
-    } catch (SQLException e) {
-      // Nothing to cancel, or the connection is gone: either way nothing runs any more.
     }
   }
 
