@@ -76,6 +76,14 @@ public final class MetadataCache implements AutoCloseable {
       reader.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
       MetadataSnapshot loaded;
       try {
+        // A change is usually seen twice (its session reloads, then the NOTIFY arrives): the
+        // second time only the version is read.
+        MetadataSnapshot installed = current.get();
+        long version = Long.parseLong(reader.queryValue(
+            "SELECT version FROM pg_catalog.basalt_metadata_version"));
+        if (version <= installed.version()) {
+          return installed;
+        }
         loaded = MetadataLoader.load(reader::query);
       } finally {
         reader.execute("COMMIT");

@@ -223,6 +223,12 @@ public final class DistributedTransaction {
     }
   }
 
+  /** The transaction rolled back: its catalog changes and pending names are gone. */
+  public void discardCatalogChanges() {
+    catalogChanged = false;
+    releasePending();
+  }
+
   /** Called when the transaction has ended (either way): reloads the snapshot if it changed. */
   public boolean takeCatalogChange() {
     boolean changed = catalogChanged;

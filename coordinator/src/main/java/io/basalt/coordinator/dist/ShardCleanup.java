@@ -18,6 +18,13 @@ public final class ShardCleanup {
 
   private ShardCleanup() {}
 
+  /** Runs only when {@code db} (any committed view of the catalog) shows shards to drop. */
+  public static void runIfPending(ClusterServices cluster, Sql db) {
+    if ("t".equals(db.queryValue("SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_dist_cleanup)"))) {
+      run(cluster);
+    }
+  }
+
   public static void run(ClusterServices cluster) {
     try (RemoteConnection admin = cluster.openAdmin()) {
       List<String[]> rows = admin.query("SELECT record_id, object_name, node_group_id"

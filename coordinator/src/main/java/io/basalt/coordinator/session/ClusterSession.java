@@ -169,8 +169,7 @@ final class ClusterSession {
       transaction.rollback();
       if (implicit) {
         quietly("ROLLBACK");
-        transaction.takeCatalogChange();
-        transaction.releasePending();
+        transaction.discardCatalogChanges();
       } else {
         failBlock();
       }
@@ -348,8 +347,7 @@ final class ClusterSession {
           }
           transaction.rollback();
           boolean ok = passThrough(s, sink);
-          transaction.takeCatalogChange();
-          transaction.releasePending();
+          transaction.discardCatalogChanges();
           return ok;
         }
         case "SAVEPOINT" -> {
@@ -384,13 +382,9 @@ final class ClusterSession {
     if (i < t.size() - 1 && t.get(i).isWord("SAVEPOINT")) {
       i++;
     }
-    return i < t.size() ? unquote(t.get(i).text()) : "";
+    return i < t.size() ? Identifiers.nameOf(t.get(i).text()) : "";
   }
 
-  private static String unquote(String token) {
-    return token.startsWith("\"") ? token.substring(1, token.length() - 1).replace("\"\"", "\"")
-        : Identifiers.foldUnquoted(token);
-  }
 
   private boolean passThrough(Statement s, ClientSink sink) {
     session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
@@ -412,13 +406,13 @@ final class ClusterSession {
       } finally {
         transaction.releasePending();
       }
-      ShardCleanup.run(cluster);
+      ShardCleanup.runIfPending(cluster, db);
     }
   }
 
   /** The client went away: nothing it left open may stay open on the workers. */
   void close() {
     transaction.rollback();
-    transaction.releasePending();
+    transaction.discardCatalogChanges();
   }
 }
