@@ -311,8 +311,7 @@ public final class CreateTable {
 
   private void lock(TableDefinition def) {
     // Readers may go on; writers wait until the shards own the rows.
-    ctx.db().execute("LOCK TABLE ONLY " + io.basalt.metadata.catalog.Identifiers.quote(def.schema())
-        + "." + io.basalt.metadata.catalog.Identifiers.quote(def.name()) + " IN EXCLUSIVE MODE");
+    ctx.db().execute("LOCK TABLE ONLY " + def.qualifiedName() + " IN EXCLUSIVE MODE");
   }
 
   // ------------------------------------------------------------------ placement and creation

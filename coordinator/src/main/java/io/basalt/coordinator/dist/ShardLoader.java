@@ -4,7 +4,6 @@ import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
 import io.basalt.executor.backend.PgErrors;
 import io.basalt.executor.remote.RemoteConnection;
-import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.shard.ShardRanges;
 import java.io.ByteArrayOutputStream;
@@ -36,12 +35,12 @@ final class ShardLoader {
 
   /** @param hashCall SQL hashing the distribution column, or null for a reference table */
   void moveLocalRows(List<CreateTable.PlannedShard> shards, String hashCall) {
-    String shell = Identifiers.quote(def.schema()) + "." + Identifiers.quote(def.name());
+    String shell = def.qualifiedName();
     if (!"t".equals(ctx.db().queryValue("SELECT EXISTS (SELECT 1 FROM ONLY " + shell + ")"))) {
       return;
     }
     ctx.notice("Copying data from local table...", null, null);
-    String columns = columnList();
+    String columns = def.copyColumns();
     String select = "SELECT " + (hashCall == null ? "" : hashCall + ", ") + columns
         + " FROM ONLY " + shell;
     ByteArrayOutputStream[] buffers = new ByteArrayOutputStream[shards.size()];
@@ -99,17 +98,6 @@ final class ShardLoader {
       c.copyIn("COPY " + target + " (" + columns + ") FROM STDIN", data, data.length);
     }
     buffer.reset();
-  }
-
-  /** The columns a COPY can write: all but generated ones, in order. */
-  private String columnList() {
-    StringBuilder sb = new StringBuilder();
-    for (TableDefinition.ColumnDef c : def.columns()) {
-      if (!"s".equals(c.generated())) {
-        sb.append(sb.isEmpty() ? "" : ", ").append(Identifiers.quote(c.name()));
-      }
-    }
-    return sb.toString();
   }
 
   private static int indexOf(byte[] row, byte b) {

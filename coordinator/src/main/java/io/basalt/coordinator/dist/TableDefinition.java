@@ -45,6 +45,24 @@ record TableDefinition(long oid, String schema, String name, boolean unlogged,
 
   record IndexDef(String name, String definition, boolean unique, List<Integer> columns) {}
 
+  /** schema.name, quoted where needed. */
+  String qualifiedName() {
+    return io.basalt.metadata.catalog.Identifiers.quote(schema) + "."
+        + io.basalt.metadata.catalog.Identifiers.quote(name);
+  }
+
+  /** The columns COPY can write, in order: all but generated ones, quoted where needed. */
+  String copyColumns() {
+    StringBuilder sb = new StringBuilder();
+    for (ColumnDef c : columns) {
+      if (!"s".equals(c.generated())) {
+        sb.append(sb.isEmpty() ? "" : ", ").append(
+            io.basalt.metadata.catalog.Identifiers.quote(c.name()));
+      }
+    }
+    return sb.toString();
+  }
+
   static TableDefinition read(Querier q, long oid) {
     List<String[]> rel = q.query("SELECT n.nspname, c.relname, c.relpersistence = 'u',"
         + " array_to_string(c.reloptions, ', ') FROM pg_catalog.pg_class c"

@@ -5,7 +5,6 @@ import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
 import io.basalt.executor.backend.PgErrors;
 import io.basalt.metadata.catalog.DistributedTable;
-import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Shard;
 import java.io.ByteArrayOutputStream;
@@ -46,12 +45,7 @@ public final class Undistribute {
     }
     TableDefinition def = TableDefinition.read(ctx.db(), oid);
     ctx.db().execute("LOCK TABLE ONLY " + t.qualifiedName() + " IN EXCLUSIVE MODE");
-    StringBuilder cols = new StringBuilder();
-    for (TableDefinition.ColumnDef c : def.columns()) {
-      if (!"s".equals(c.generated())) {
-        cols.append(cols.isEmpty() ? "" : ", ").append(Identifiers.quote(c.name()));
-      }
-    }
+    String cols = def.copyColumns();
     // Metadata first: the shell stops being a distributed table (and accepts rows again); the
     // shards stay until this transaction commits, then they are dropped.
     ctx.db().execute("SELECT basalt_internal.undistribute(" + oid + ")");

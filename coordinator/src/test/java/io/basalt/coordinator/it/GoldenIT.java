@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.basalt.agent.PostgresServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -117,6 +116,6 @@ class GoldenIT {
       out = out.replaceAll("\\b" + workers.get(i).port() + "\\b", ":worker_" + (i + 1) + "_port");
     }
     out = out.replaceAll("\\b" + TestBasalt.port() + "\\b", ":coordinator_port");
-    return new String(out.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
+    return out;
   }
 }

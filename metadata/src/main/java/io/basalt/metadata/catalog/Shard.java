@@ -12,8 +12,4 @@ public record Shard(long shardId, long tableOid, Integer minValue, Integer maxVa
   public Shard {
     placementGroups = List.copyOf(placementGroups);
   }
-
-  public boolean contains(int hash) {
-    return minValue != null && hash >= minValue && hash <= maxValue;
-  }
 }
