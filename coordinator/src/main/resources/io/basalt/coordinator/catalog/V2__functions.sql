@@ -140,16 +140,12 @@ LANGUAGE sql IMMUTABLE STRICT AS $$
   SELECT ((x << k) & 4294967295) | (x >> (32 - k))
 $$;
 
+-- A value given as text, hashed as a value of type t (get_shard_id_for_distribution_column).
 CREATE FUNCTION basalt_internal.hash_value(value text, t regtype) RETURNS int
 LANGUAGE plpgsql STABLE SET search_path = pg_catalog AS $$
-DECLARE
-  call text := basalt_internal.hash_call(t, format('$1::%s', t));
-  h int;
+DECLARE h int;
 BEGIN
-  IF value IS NULL THEN
-    RETURN NULL;
-  END IF;
-  EXECUTE 'SELECT ' || call INTO h USING value;
+  EXECUTE format('SELECT pg_catalog.worker_hash(($1)::%s)', t) INTO h USING value;
   RETURN h;
 END $$;
 
