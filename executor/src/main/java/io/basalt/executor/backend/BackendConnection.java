@@ -62,6 +62,18 @@ public final class BackendConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * A pass-through view of a session opened through plain JDBC (a worker connection the
+   * coordinator also uses for its own SQL): both share one server session and its transaction.
+   */
+  public static BackendConnection over(java.sql.Connection jdbc) {
+    try {
+      return new BackendConnection(jdbc.unwrap(PgConnection.class));
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
+  }
+
   /** A SQL string literal, for sessions with standard_conforming_strings on (the default). */
   public static String literal(String s) {
     return "'" + s.replace("'", "''") + "'";

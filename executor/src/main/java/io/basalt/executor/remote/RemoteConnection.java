@@ -25,6 +25,7 @@ import org.postgresql.copy.CopyManager;
 public final class RemoteConnection implements AutoCloseable {
   private final java.sql.Connection connection;
   private final String description;
+  private io.basalt.executor.backend.BackendConnection relay;
 
   private RemoteConnection(java.sql.Connection connection, String description) {
     this.connection = connection;
@@ -44,6 +45,17 @@ public final class RemoteConnection implements AutoCloseable {
     } catch (SQLException e) {
       throw PgErrors.from(e);
     }
+  }
+
+  /**
+   * The same session as a pass-through {@link io.basalt.executor.backend.BackendConnection}, for
+   * a client's statement whose results go back to the client as the server sent them.
+   */
+  public io.basalt.executor.backend.BackendConnection relay() {
+    if (relay == null) {
+      relay = io.basalt.executor.backend.BackendConnection.over(connection);
+    }
+    return relay;
   }
 
   /** Runs statements that return no rows (several may be separated by semicolons). */

@@ -72,11 +72,10 @@ public final class FastPathRouter {
    */
   public static RouteDecision route(SqlNode statement,
       Function<List<String>, Optional<DistributedTable>> resolver) {
-    List<SqlIdentifier> references = new ArrayList<>();
-    collectTables(statement, false, references);
+    List<TableReference> references = tableReferences(statement);
     boolean distributed = false;
-    for (SqlIdentifier reference : references) {
-      if (resolver.apply(reference.names).isPresent()) {
+    for (TableReference reference : references) {
+      if (resolver.apply(reference.name().names).isPresent()) {
         distributed = true;
         break;
       }
@@ -129,7 +128,7 @@ public final class FastPathRouter {
   }
 
   /** Several relations: say which construct combines them. */
-  private static RouteDecision unsupported(SqlNode statement, List<SqlIdentifier> references) {
+  private static RouteDecision unsupported(SqlNode statement, List<TableReference> references) {
     SqlNode node = statement instanceof PgLockedQuery locked ? locked.query() : statement;
     if (node instanceof SqlOrderBy orderBy) {
       node = orderBy.query;
@@ -464,19 +463,60 @@ public final class FastPathRouter {
    * target of INSERT, UPDATE and DELETE, UPDATE's FROM and DELETE's USING, TABLE name; at any
    * depth. Column names and aliases are not collected.
    */
-  private static void collectTables(SqlNode node, boolean relation, List<SqlIdentifier> out) {
+  /**
+   * One relation name in a statement.
+   *
+   * @param aliased whether an alias follows the name, so the name itself is hidden in the query
+   * @param explicitTable whether it is the name of a {@code TABLE name} query, which takes no
+   *     alias
+   */
+  public record TableReference(SqlIdentifier name, boolean aliased, boolean explicitTable) {}
+
+  /**
+   * The relation names of a statement at any depth, in order: FROM items and join sides, the
+   * targets of INSERT, UPDATE and DELETE, UPDATE's FROM and DELETE's USING, TABLE name. A name
+   * may be a common table expression's rather than a table's; the caller checks.
+   */
+  public static List<TableReference> tableReferences(SqlNode statement) {
+    List<TableReference> out = new ArrayList<>();
+    collectTables(statement, false, false, out);
+    return out;
+  }
+
+  /** The names of the statement's common table expressions, at any depth. */
+  public static Set<String> withNames(SqlNode node) {
+    Set<String> names = new java.util.HashSet<>();
+    withNames(node, names);
+    return names;
+  }
+
+  private static void withNames(SqlNode node, Set<String> out) {
+    if (node instanceof SqlWithItem item) {
+      out.add(item.name.getSimple());
+    }
+    if (node instanceof SqlNodeList list) {
+      list.forEach(n -> withNames(n, out));
+    } else if (node instanceof SqlCall call) {
+      for (SqlNode operand : operands(call)) {
+        withNames(operand, out);
+      }
+    }
+  }
+
+  private static void collectTables(SqlNode node, boolean relation, boolean aliased,
+      List<TableReference> out) {
     if (node == null) {
       return;
     }
     if (node instanceof SqlIdentifier id) {
       if (relation && !id.isStar()) {
-        out.add(id);
+        out.add(new TableReference(id, aliased, false));
       }
       return;
     }
     if (node instanceof SqlNodeList list) {
       for (SqlNode item : list) {
-        collectTables(item, false, out);
+        collectTables(item, false, false, out);
       }
       return;
     }
@@ -485,46 +525,51 @@ public final class FastPathRouter {
     }
     if (call instanceof SqlSelect select) {
       for (SqlNode operand : select.getOperandList()) {
-        collectTables(operand, operand == select.getFrom(), out);
+        collectTables(operand, operand == select.getFrom(), false, out);
       }
     } else if (call instanceof SqlJoin join) {
-      collectTables(join.getLeft(), true, out);
-      collectTables(join.getRight(), true, out);
-      collectTables(join.getCondition(), false, out);
+      collectTables(join.getLeft(), true, false, out);
+      collectTables(join.getRight(), true, false, out);
+      collectTables(join.getCondition(), false, false, out);
     } else if (call.getKind() == SqlKind.AS) {
-      collectTables(call.operand(0), relation, out);
+      collectTables(call.operand(0), relation, true, out);
     } else if (call.getKind() == SqlKind.EXPLICIT_TABLE) {
-      collectTables(call.operand(0), true, out);
+      if (call.operand(0) instanceof SqlIdentifier id) {
+        out.add(new TableReference(id, false, true));
+      }
     } else if (call instanceof SqlInsert insert) {
-      collectTables(insert.getTargetTable(), true, out);
-      collectTables(insert.getSource(), false, out);
+      out.add(new TableReference((SqlIdentifier) insert.getTargetTable(),
+          insert instanceof PgInsert pg && pg.alias() != null, false));
+      collectTables(insert.getSource(), false, false, out);
       if (insert instanceof PgInsert pg) {
-        collectTables(pg.onConflict(), false, out);
-        collectTables(pg.returning(), false, out);
+        collectTables(pg.onConflict(), false, false, out);
+        collectTables(pg.returning(), false, false, out);
       }
     } else if (call instanceof SqlUpdate update) {
-      collectTables(update.getTargetTable(), true, out);
-      collectTables(update.getSourceExpressionList(), false, out);
-      collectTables(update.getCondition(), false, out);
+      out.add(new TableReference((SqlIdentifier) update.getTargetTable(),
+          update.getAlias() != null, false));
+      collectTables(update.getSourceExpressionList(), false, false, out);
+      collectTables(update.getCondition(), false, false, out);
       if (update instanceof PgUpdate pg) {
-        collectTables(pg.from(), true, out);
-        collectTables(pg.returning(), false, out);
+        collectTables(pg.from(), true, false, out);
+        collectTables(pg.returning(), false, false, out);
       }
     } else if (call instanceof SqlDelete delete) {
-      collectTables(delete.getTargetTable(), true, out);
-      collectTables(delete.getCondition(), false, out);
+      out.add(new TableReference((SqlIdentifier) delete.getTargetTable(),
+          delete.getAlias() != null, false));
+      collectTables(delete.getCondition(), false, false, out);
       if (delete instanceof PgDelete pg) {
-        collectTables(pg.using(), true, out);
-        collectTables(pg.returning(), false, out);
+        collectTables(pg.using(), true, false, out);
+        collectTables(pg.returning(), false, false, out);
       }
     } else if (call instanceof SqlWith with) {
       for (SqlNode item : with.withList) {
-        collectTables(((SqlWithItem) item).query, false, out);
+        collectTables(((SqlWithItem) item).query, false, false, out);
       }
-      collectTables(with.body, false, out);
+      collectTables(with.body, false, false, out);
     } else {
       for (SqlNode operand : operands(call)) {
-        collectTables(operand, false, out);
+        collectTables(operand, false, false, out);
       }
     }
   }

@@ -124,7 +124,7 @@ public final class SqlParsing {
    * The 0-based character offset of a 1-based line and column as the parser counts them
    * (line breaks are \n, \r or \r\n; a tab is one column).
    */
-  static int offset(String sql, int line, int column) {
+  public static int offset(String sql, int line, int column) {
     int i = 0;
     for (int l = 1; l < line && i < sql.length(); i++) {
       char c = sql.charAt(i);

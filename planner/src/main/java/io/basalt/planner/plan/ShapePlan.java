@@ -1,0 +1,71 @@
+package io.basalt.planner.plan;
+
+import io.basalt.metadata.catalog.DistributedTable;
+import java.util.List;
+
+/** How a statement shape runs. */
+public sealed interface ShapePlan {
+  /** The distributed and reference tables the statement names, in token order. */
+  List<TableSpot> spots();
+
+  /** Whether the plan holds nothing of one statement, so that its shape may reuse it. */
+  default boolean reusable() {
+    return true;
+  }
+
+  /** No distributed or reference table: the coordinator database runs the statement. */
+  record Local() implements ShapePlan {
+    @Override
+    public List<TableSpot> spots() {
+      return List.of();
+    }
+  }
+
+  /** One shard of a hash-distributed table, chosen by the distribution column's value. */
+  record Router(DistributedTable table, List<TableSpot> spots, ValueRef value)
+      implements ShapePlan {
+    @Override
+    public boolean reusable() {
+      return !(value instanceof ValueRef.Fixed);
+    }
+  }
+
+  /** A read of a reference table: any one placement answers. */
+  record ReferenceRead(DistributedTable table, List<TableSpot> spots) implements ShapePlan {}
+
+  /** A write to a reference table: every placement, in one distributed transaction. */
+  record ReferenceWrite(DistributedTable table, List<TableSpot> spots) implements ShapePlan {}
+
+  /** UPDATE or DELETE on every shard of one table, in one distributed transaction. */
+  record MultiShardModify(DistributedTable table, List<TableSpot> spots) implements ShapePlan {}
+
+  /**
+   * A multi-row INSERT ... VALUES on a hash-distributed table: each row goes to the shard of its
+   * distribution value.
+   *
+   * @param rows the first and last token of each row's parenthesised values
+   * @param values the distribution value of each row
+   */
+  record MultiRowInsert(DistributedTable table, List<TableSpot> spots, List<int[]> rows,
+      List<ValueRef> values) implements ShapePlan {
+    @Override
+    public boolean reusable() {
+      return values.stream().noneMatch(v -> v instanceof ValueRef.Fixed);
+    }
+  }
+
+  /**
+   * A query the coordinator database answers over copies of the tables' rows: each named table
+   * is gathered from its shards into a temporary table that takes its place in the statement.
+   *
+   * @param filter for a single-table query, the first and last token of a WHERE condition that
+   *     the shards can apply before sending rows (it is applied again by the coordinator), or
+   *     null
+   */
+  record Gather(List<TableSpot> spots, int[] filter) implements ShapePlan {}
+
+  /** A statement Basalt cannot run correctly: it fails with this error. */
+  record Refused(List<TableSpot> spots, io.basalt.error.SqlState sqlState, String message,
+      String hint)
+      implements ShapePlan {}
+}

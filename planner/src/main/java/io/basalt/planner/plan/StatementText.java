@@ -1,0 +1,64 @@
+package io.basalt.planner.plan;
+
+import io.basalt.metadata.catalog.Identifiers;
+import io.basalt.planner.lexer.Token;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The SQL sent to workers or to the coordinator database: the client's own text with table
+ * names replaced at their token positions, nothing else re-written.
+ */
+public final class StatementText {
+  private StatementText() {}
+
+  /** One replacement of the text from {@code start} (inclusive) to {@code end} (exclusive). */
+  public record Edit(int start, int end, String text) {}
+
+  /**
+   * The statement with each table spot replaced by the relation {@code relation} names for it.
+   * Unless the statement gave the table an alias, the replacement carries the table's own name
+   * as one, so that {@code orders.id} still resolves.
+   */
+  public static String withTables(String sql, List<Token> tokens, List<TableSpot> spots,
+      Function<TableSpot, String> relation) {
+    return apply(sql, tableEdits(tokens, spots, relation));
+  }
+
+  public static List<Edit> tableEdits(List<Token> tokens, List<TableSpot> spots,
+      Function<TableSpot, String> relation) {
+    List<Edit> edits = new ArrayList<>(spots.size());
+    for (TableSpot spot : spots) {
+      String name = relation.apply(spot);
+      if (!spot.aliased() && !spot.explicitTable()) {
+        name = name + " AS " + Identifiers.quote(spot.table().name());
+      }
+      edits.add(new Edit(tokens.get(spot.firstToken()).start(),
+          tokens.get(spot.lastToken()).end(), name));
+    }
+    return edits;
+  }
+
+  /** The text between two tokens, both included. */
+  public static String between(String sql, List<Token> tokens, int first, int last) {
+    return sql.substring(tokens.get(first).start(), tokens.get(last).end());
+  }
+
+  /** Applies non-overlapping edits. */
+  public static String apply(String sql, List<Edit> edits) {
+    List<Edit> sorted = new ArrayList<>(edits);
+    sorted.sort(Comparator.comparingInt(Edit::start));
+    StringBuilder out = new StringBuilder(sql.length() + 32 * sorted.size());
+    int at = 0;
+    for (Edit e : sorted) {
+      if (e.start() < at) {
+        throw new IllegalArgumentException("overlapping edits at " + e.start());
+      }
+      out.append(sql, at, e.start()).append(e.text());
+      at = e.end();
+    }
+    return out.append(sql, at, sql.length()).toString();
+  }
+}

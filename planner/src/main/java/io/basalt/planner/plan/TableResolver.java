@@ -1,0 +1,18 @@
+package io.basalt.planner.plan;
+
+import io.basalt.metadata.catalog.DistributedTable;
+import java.util.List;
+import java.util.Optional;
+
+/** What planning needs to know of the session's tables. */
+public interface TableResolver {
+  /**
+   * The distributed or reference table a relation name stands for (its parts as written and
+   * folded: [schema, name] or [name], resolved through the session's search_path), or empty for
+   * any other relation.
+   */
+  Optional<DistributedTable> resolve(List<String> names);
+
+  /** The table's columns in order (dropped ones left out), for INSERT without a column list. */
+  List<String> columns(DistributedTable table);
+}
