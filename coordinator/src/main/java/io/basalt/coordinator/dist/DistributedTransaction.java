@@ -25,7 +25,9 @@ public final class DistributedTransaction {
 
   private final ClusterServices cluster;
   private final int sessionPid;
+  private final WorkerConnections workers;
   private final Map<Integer, RemoteConnection> participants = new LinkedHashMap<>();
+  private final Map<Integer, Node> nodes = new LinkedHashMap<>();
   /** How many savepoints were open when each participant joined. */
   private final Map<Integer, Integer> joinedAtDepth = new LinkedHashMap<>();
   /** The client's open savepoints, innermost last. */
@@ -34,8 +36,20 @@ public final class DistributedTransaction {
   private final List<String> pendingNames = new ArrayList<>();
 
   public DistributedTransaction(ClusterServices cluster, int sessionPid) {
+    this(cluster, sessionPid, new WorkerConnections(cluster, false));
+  }
+
+  /** A transaction whose participants come from (and go back to) a session's connections. */
+  public DistributedTransaction(ClusterServices cluster, int sessionPid,
+      WorkerConnections workers) {
     this.cluster = cluster;
     this.sessionPid = sessionPid;
+    this.workers = workers;
+  }
+
+  /** The participant on the node's group, or null if the group has not joined. */
+  public RemoteConnection participant(Node node) {
+    return participants.get(node.groupId());
   }
 
   public boolean isActive() {
@@ -46,7 +60,7 @@ public final class DistributedTransaction {
   public RemoteConnection connection(Node node, String user) {
     RemoteConnection c = participants.get(node.groupId());
     if (c == null) {
-      c = cluster.openNode(node, user);
+      c = workers.acquire(node, user);
       try {
         c.execute("BEGIN");
       } catch (RuntimeException e) {
@@ -54,6 +68,7 @@ public final class DistributedTransaction {
         throw e;
       }
       participants.put(node.groupId(), c);
+      nodes.put(node.groupId(), node);
       joinedAtDepth.put(node.groupId(), savepoints.size());
     }
     return c;
@@ -83,11 +98,13 @@ public final class DistributedTransaction {
       var p = it.next();
       if (joinedAtDepth.get(p.getKey()) > depth) {
         quietly(p.getValue(), "ROLLBACK");
-        p.getValue().close();
+        workers.release(nodes.remove(p.getKey()), p.getValue(), true);
         joinedAtDepth.remove(p.getKey());
         it.remove();
       } else {
         p.getValue().execute("ROLLBACK TO SAVEPOINT " + io.basalt.metadata.catalog.Identifiers.quote(name));
+        // A SET made after the savepoint is undone with it.
+        workers.forgetSettings(p.getValue());
       }
     }
     savepoints.subList(Math.max(depth + 1, 0), savepoints.size()).clear();
@@ -173,7 +190,7 @@ public final class DistributedTransaction {
         }
       }
       quietlyRollbackCoordinator(coordinator);
-      end();
+      end(true);
       gids.forEach(cluster.inFlight()::remove);
       throw e;
     }
@@ -189,7 +206,7 @@ public final class DistributedTransaction {
       }
     }
     gids.forEach(cluster.inFlight()::remove);
-    end();
+    end(false);
   }
 
   /** Rolls back every participant (the caller rolls back the coordinator database). */
@@ -197,12 +214,13 @@ public final class DistributedTransaction {
     for (RemoteConnection c : participants.values()) {
       quietly(c, "ROLLBACK");
     }
-    end();
+    end(true);
   }
 
-  private void end() {
-    participants.values().forEach(RemoteConnection::close);
+  private void end(boolean rolledBack) {
+    participants.forEach((group, c) -> workers.release(nodes.get(group), c, rolledBack));
     participants.clear();
+    nodes.clear();
     joinedAtDepth.clear();
     savepoints.clear();
   }

@@ -38,6 +38,9 @@ final class ClusterSession {
   private final Sql db;
   private final DistributedTransaction transaction;
   private final String user;
+  private final io.basalt.coordinator.dist.WorkerConnections workers;
+  private final SessionSettings settings = new SessionSettings();
+  private final DistributedStatements statements;
 
   ClusterSession(CoordinatorSession session, ClusterServices cluster, BackendConnection backend,
       String user) {
@@ -45,8 +48,34 @@ final class ClusterSession {
     this.cluster = cluster;
     this.backend = backend;
     this.db = new BackendSql(backend);
-    this.transaction = new DistributedTransaction(cluster, session.processId());
+    this.workers = new io.basalt.coordinator.dist.WorkerConnections(cluster, true);
+    this.transaction = new DistributedTransaction(cluster, session.processId(), workers);
     this.user = user;
+    this.statements = new DistributedStatements(session, this, cluster, backend, db,
+        transaction, workers, settings, user);
+  }
+
+  // ------------------------------------------------------------------ distributed tables
+
+  /** The plan of a statement on distributed tables, or null for a local statement. */
+  DistributedStatements.Planned plan(Statement s) {
+    return statements.plan(s);
+  }
+
+  java.util.Set<String> tableNames() {
+    return cluster.snapshot().tableNames();
+  }
+
+  /** Runs a planned statement (bound: the extended protocol's values, or null). */
+  boolean execute(DistributedStatements.Planned p, Bound bound, ClientSink sink) {
+    return statements.execute(p, bound, sink);
+  }
+
+  /** A statement ran in the coordinator database: note whether it may have changed settings. */
+  void ranLocally(Statement s) {
+    if (!s.tokens().isEmpty() && SessionSettings.mayChange(s.tokens().get(0).upper())) {
+      settings.markStale();
+    }
   }
 
   /** Worker transactions or catalog changes are pending: COMMIT and friends need this class. */
@@ -153,7 +182,7 @@ final class ClusterSession {
    * Runs a distributed operation in the client's transaction, or in one of its own that
    * commits (two-phase) when the client has none open.
    */
-  private <T> T inTransaction(Supplier<T> op) {
+  <T> T inTransaction(Supplier<T> op) {
     boolean implicit = backend.transactionStatus() == 'I';
     if (implicit) {
       db.execute("BEGIN");
@@ -178,7 +207,7 @@ final class ClusterSession {
   }
 
   /** Puts the client's open transaction block into the failed state, as an error would. */
-  private void failBlock() {
+  void failBlock() {
     quietly("DO $$BEGIN RAISE EXCEPTION 'distributed operation failed'; END$$");
   }
 
@@ -414,5 +443,6 @@ final class ClusterSession {
   void close() {
     transaction.rollback();
     transaction.discardCatalogChanges();
+    workers.close();
   }
 }

@@ -7,6 +7,7 @@ import io.basalt.executor.backend.PgErrors;
 import io.basalt.planner.Statement;
 import io.basalt.planner.StatementClassifier;
 import io.basalt.planner.StatementKind;
+import io.basalt.planner.lexer.Token;
 import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
 import io.basalt.wire.spi.BackendOutput;
@@ -45,6 +46,7 @@ public final class CoordinatorSession implements ClientSession {
   private final ClusterSession cluster;
   private final Thread worker;
   private volatile boolean running;
+  private volatile BackendConnection runningRemote;
   private volatile boolean closed;
   private String clientEncoding;
   private final String startupClientEncoding;
@@ -103,12 +105,30 @@ public final class CoordinatorSession implements ClientSession {
       // A client that went away mid-statement must not leave it running on the server.
       backend.cancel();
     }
+    BackendConnection remote = runningRemote;
+    if (remote != null) {
+      remote.cancel();
+    }
     inbox.add(CLOSED);
   }
 
   void cancelRunning() {
     if (running) {
       backend.cancel();
+    }
+    BackendConnection remote = runningRemote;
+    if (remote != null) {
+      remote.cancel();
+    }
+  }
+
+  /** Runs work on a worker session, which a cancel or a disconnect then interrupts. */
+  void onRemote(BackendConnection remote, Runnable work) {
+    runningRemote = remote;
+    try {
+      work.run();
+    } finally {
+      runningRemote = null;
     }
   }
 
@@ -198,8 +218,16 @@ public final class CoordinatorSession implements ClientSession {
         s -> s.kind() == StatementKind.OTHER || s.kind() == StatementKind.TRANSACTION_CONTROL))) {
       if (statements.size() == 1) {
         runOne(statements.get(0), sql, true);
-      } else if (refused(statements)) {
-        return;
+      } else if (distributedIn(statements)) {
+        if (statements.stream().anyMatch(s -> s.kind() == StatementKind.TRANSACTION_CONTROL)) {
+          for (Statement s : statements) {
+            if (!runOne(s, s.text(), true)) {
+              break;
+            }
+          }
+        } else {
+          runInImplicitTransaction(statements);
+        }
       } else {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
@@ -241,6 +269,7 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.ddl(s, sink);
       }
       case TRANSACTION_CONTROL -> {
+        cluster.ranLocally(s);
         if (cluster.active()) {
           return cluster.transactionControl(s, sink);
         }
@@ -248,32 +277,92 @@ public final class CoordinatorSession implements ClientSession {
         cluster.afterStatement();
       }
       default -> {
+        DistributedStatements.Planned planned;
         try {
-          cluster.refuseDistributedData(s);
+          planned = distributedPlan(s);
         } catch (BasaltException e) {
           sink.error(e);
           return false;
         }
+        if (planned != null) {
+          return cluster.execute(planned, null, sink);
+        }
         runOnBackend(() -> backend.simpleQuery(text, sink));
+        cluster.ranLocally(s);
       }
     }
     return sink.error() == null;
   }
 
-  /** Reports the error and ReadyForQuery if a statement of a multi-statement string is refused. */
-  private boolean refused(List<Statement> statements) {
-    try {
-      for (Statement s : statements) {
-        if (s.kind() == StatementKind.OTHER || s.kind() == StatementKind.COPY_FROM_STDIN
-            || s.kind() == StatementKind.COPY_TO_STDOUT) {
-          cluster.refuseDistributedData(s);
+  /**
+   * The distributed plan of a statement that reads or writes rows of distributed tables, or
+   * null for one the coordinator database runs. Statements the planner does not cover yet
+   * (COPY, EXPLAIN, cursors, views and functions over distributed tables, ...) are refused.
+   */
+  DistributedStatements.Planned distributedPlan(Statement s) {
+    if (s.tokens().isEmpty()) {
+      return null;
+    }
+    Token first = s.tokens().get(0);
+    if (first.isWord("SELECT") || first.isWord("INSERT") || first.isWord("UPDATE")
+        || first.isWord("DELETE") || first.isWord("WITH") || first.isWord("TABLE")
+        || first.isWord("VALUES") || first.is("(")) {
+      return cluster.plan(s);
+    }
+    cluster.refuseDistributedData(s);
+    return null;
+  }
+
+  /**
+   * Whether a multi-statement string must run statement by statement: one of its statements
+   * names a distributed table (PostgreSQL would otherwise run the string in one call).
+   */
+  private boolean distributedIn(List<Statement> statements) {
+    var names = cluster.tableNames();
+    if (names.isEmpty()) {
+      return false;
+    }
+    for (Statement s : statements) {
+      for (Token t : s.tokens()) {
+        if ((t.kind() == io.basalt.planner.lexer.TokenKind.WORD
+            || t.kind() == io.basalt.planner.lexer.TokenKind.QUOTED_IDENTIFIER)
+            && names.contains(io.basalt.metadata.catalog.Identifiers.nameOf(t.text()))) {
+          return true;
         }
       }
-      return false;
-    } catch (BasaltException e) {
-      error(e);
-      readyForQuery();
-      return true;
+    }
+    return false;
+  }
+
+  /**
+   * A multi-statement string without transaction control, one statement at a time inside one
+   * transaction, as PostgreSQL runs such a string: all or nothing.
+   */
+  private void runInImplicitTransaction(List<Statement> statements) throws InterruptedException {
+    boolean implicit = backend.transactionStatus() == 'I';
+    ClientSink quiet = new ClientSink(out, false) {
+      @Override
+      public void complete(String tag) {}
+    };
+    if (implicit) {
+      runOnBackend(() -> backend.simpleQuery("BEGIN", quiet));
+    }
+    boolean ok = true;
+    for (Statement s : statements) {
+      if (!runOne(s, s.text(), true)) {
+        ok = false;
+        break;
+      }
+    }
+    if (implicit) {
+      Statement end = StatementClassifier.classify(ok && backend.transactionStatus() == 'T'
+          ? "COMMIT" : "ROLLBACK");
+      if (cluster.active()) {
+        cluster.transactionControl(end, quiet);
+      } else {
+        runOnBackend(() -> backend.simpleQuery(end.text(), quiet));
+      }
+      cluster.afterStatement();
     }
   }
 

@@ -51,7 +51,9 @@ final class ExtendedQuery {
   private boolean failed;
   private boolean implicitTransaction;
 
-  private record Prepared(String name, Statement statement, BackendStatement backend) {}
+  /** A prepared statement; {@code planned} is its distributed plan, null for a local one. */
+  private record Prepared(String name, Statement statement, BackendStatement backend,
+      DistributedStatements.Planned planned) {}
 
   /** A bound portal; rows are kept only when an Execute with a row limit suspends it. */
   private static final class Portal {
@@ -88,7 +90,16 @@ final class ExtendedQuery {
     BackendConnection backend = session.backend();
     if (implicitTransaction) {
       implicitTransaction = false;
-      runQuietly(backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK");
+      String end = backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK";
+      if (session.cluster().active()) {
+        ClientSink sink = new ClientSink(session.out(), false) {
+          @Override
+          public void complete(String tag) {}
+        };
+        session.cluster().transactionControl(StatementClassifier.classify(end), sink);
+      } else {
+        runQuietly(end);
+      }
     }
     failed = false;
     if (backend.transactionStatus() == 'I') {
@@ -203,9 +214,8 @@ final class ExtendedQuery {
           "cannot insert multiple commands into a prepared statement");
     }
     Statement stmt = parts.isEmpty() ? StatementClassifier.classify("") : parts.get(0);
-    if (stmt.kind() == StatementKind.OTHER) {
-      session.cluster().refuseDistributedData(stmt);
-    }
+    DistributedStatements.Planned planned = stmt.kind() == StatementKind.OTHER
+        ? session.distributedPlan(stmt) : null;
     if (name.isEmpty()) {
       Prepared old = statements.remove("");
       if (old != null) {
@@ -214,7 +224,7 @@ final class ExtendedQuery {
     }
     BackendStatement bs = session.backend().prepare(p.sql(), p.parameterTypes(),
         highestParameter(stmt), !name.isEmpty());
-    Prepared prepared = new Prepared(name, stmt, bs);
+    Prepared prepared = new Prepared(name, stmt, bs, planned);
     if (needsServerCheck(stmt) && !boundLater(msgs, i, name)) {
       // Nothing in this batch executes it, so parse it now: errors belong to this Parse.
       describeOnServer(prepared);
@@ -394,8 +404,16 @@ final class ExtendedQuery {
     // With a row limit the rows are kept and handed out an Execute at a time.
     PortalSink sink = e.maxRows() <= 0 ? new PortalSink(session, sendColumns, portal)
         : new BufferingSink(session, sendColumns, portal);
-    session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
-        b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
+    DistributedStatements.Planned planned = portal.prepared.planned();
+    if (planned != null) {
+      BackendStatement bs = portal.prepared.backend();
+      session.cluster().execute(planned, new ClusterSession.Bound(bs.declaredTypes(),
+          b.parameters(), b.parameterFormats(), portal.resultFormats), sink);
+    } else {
+      session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
+          b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
+      session.cluster().ranLocally(stmt);
+    }
     if (sink.error() != null) {
       failed = true;
       portal.done = true;

@@ -1,0 +1,591 @@
+package io.basalt.coordinator.session;
+
+import io.basalt.coordinator.dist.ClusterServices;
+import io.basalt.coordinator.dist.DistributedTransaction;
+import io.basalt.coordinator.dist.Sql;
+import io.basalt.coordinator.dist.WorkerConnections;
+import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
+import io.basalt.executor.backend.BackendConnection;
+import io.basalt.executor.backend.BackendStatement;
+import io.basalt.executor.backend.PgErrors;
+import io.basalt.executor.remote.RemoteConnection;
+import io.basalt.executor.result.ResultSink;
+import io.basalt.metadata.catalog.DistributedTable;
+import io.basalt.metadata.catalog.Identifiers;
+import io.basalt.metadata.catalog.MetadataSnapshot;
+import io.basalt.metadata.catalog.Node;
+import io.basalt.metadata.catalog.Shard;
+import io.basalt.metadata.shard.ShardNames;
+import io.basalt.planner.Statement;
+import io.basalt.planner.lexer.Token;
+import io.basalt.planner.lexer.TokenKind;
+import io.basalt.planner.plan.DistributedPlanner;
+import io.basalt.planner.plan.ShapePlan;
+import io.basalt.planner.plan.ShardChoice;
+import io.basalt.planner.plan.StatementText;
+import io.basalt.planner.plan.TableResolver;
+import io.basalt.planner.plan.TableSpot;
+import io.basalt.planner.plan.ValueRef;
+import io.basalt.planner.shape.Shapes;
+import io.basalt.planner.shape.Slot;
+import io.basalt.planner.shape.StatementShape;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.postgresql.copy.CopyIn;
+
+/**
+ * Runs one client session's statements on distributed and reference tables: plans each shape
+ * once ({@link DistributedPlanner}) and executes the plan with the client's own text, table names
+ * replaced by shard names.
+ *
+ * <ul>
+ *   <li>Router: one shard, on the session's cached connection to its worker, or on the
+ *       transaction's connection there inside a transaction block.
+ *   <li>Reference read: one placement. Writes to several shards or placements: one distributed
+ *       transaction (two-phase commit), rows and counts merged.
+ *   <li>Gather: the tables' rows are copied from their shards into temporary tables of the
+ *       coordinator database, which then runs the statement itself: every query shape gets
+ *       exactly PostgreSQL's answer (ordering, NULLs, collations, numeric types).
+ * </ul>
+ */
+final class DistributedStatements {
+  private static final int PLAN_CACHE_LIMIT = 2_000;
+
+  private final CoordinatorSession session;
+  private final ClusterSession clusterSession;
+  private final ClusterServices cluster;
+  private final BackendConnection backend;
+  private final Sql db;
+  private final DistributedTransaction transaction;
+  private final WorkerConnections workers;
+  private final SessionSettings settings;
+  private final String user;
+  private final Map<StatementShape, Cached> plans = new HashMap<>();
+  private int gathered;
+
+  /**
+   * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
+   * send (a multi-row INSERT whose rows all went to one shard).
+   */
+  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql) {
+    Planned withSql(String text) {
+      return new Planned(statement, plan, slots, text);
+    }
+  }
+
+  private record Cached(long version, String searchPath, ShapePlan plan) {}
+
+  DistributedStatements(CoordinatorSession session, ClusterSession clusterSession,
+      ClusterServices cluster, BackendConnection backend, Sql db,
+      DistributedTransaction transaction, WorkerConnections workers, SessionSettings settings,
+      String user) {
+    this.session = session;
+    this.clusterSession = clusterSession;
+    this.cluster = cluster;
+    this.backend = backend;
+    this.db = db;
+    this.transaction = transaction;
+    this.workers = workers;
+    this.settings = settings;
+    this.user = user;
+  }
+
+  // ------------------------------------------------------------------ planning
+
+  /** The statement's plan, or null when it names no distributed or reference table. */
+  Planned plan(Statement s) {
+    MetadataSnapshot snapshot = cluster.snapshot();
+    if (snapshot.tableNames().isEmpty() || !namesDistributedTable(s.tokens(), snapshot)) {
+      return null;
+    }
+    StatementShape shape = Shapes.of(s.tokens());
+    String searchPath = settings.searchPath(db);
+    Cached cached = plans.get(shape);
+    ShapePlan plan;
+    if (cached != null && cached.version() == snapshot.version()
+        && cached.searchPath().equals(searchPath)) {
+      plan = cached.plan();
+    } else {
+      plan = planFresh(s, shape, snapshot);
+      if (plan.reusable()) {
+        if (plans.size() >= PLAN_CACHE_LIMIT) {
+          plans.clear();
+        }
+        plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
+      }
+    }
+    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots(), null);
+  }
+
+  private static boolean namesDistributedTable(List<Token> tokens, MetadataSnapshot snapshot) {
+    for (Token t : tokens) {
+      if ((t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)
+          && snapshot.tableNames().contains(Identifiers.nameOf(t.text()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private ShapePlan planFresh(Statement s, StatementShape shape, MetadataSnapshot snapshot) {
+    try {
+      return DistributedPlanner.plan(s.text(), s.tokens(), shape.slots(), resolver(snapshot));
+    } catch (BasaltException e) {
+      if (!SqlState.SYNTAX_ERROR.code().equals(e.sqlState())) {
+        throw e;
+      }
+      // Calcite's grammar may lack valid PostgreSQL syntax: let PostgreSQL judge the text.
+      BackendStatement st = backend.prepare(s.text(), new int[0], 0, false);
+      try {
+        backend.describe(st);
+      } finally {
+        backend.close(st);
+      }
+      throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
+          "Basalt cannot plan this statement on distributed tables: its SQL parser does not"
+              + " read it").detail(e.getMessage())
+          .hint("Rewrite the statement with more common syntax, or report it.").build();
+    }
+  }
+
+  /** Names resolved as PostgreSQL resolves them in this session (search_path included). */
+  private TableResolver resolver(MetadataSnapshot snapshot) {
+    Map<String, Optional<DistributedTable>> unqualified = new HashMap<>();
+    return new TableResolver() {
+      @Override
+      public Optional<DistributedTable> resolve(List<String> names) {
+        String name = names.get(names.size() - 1);
+        if (names.size() >= 2) {
+          String schema = names.get(names.size() - 2);
+          return snapshot.tables().values().stream()
+              .filter(t -> t.name().equals(name) && t.schema().equals(schema)).findFirst();
+        }
+        if (!snapshot.tableNames().contains(name)) {
+          return Optional.empty();
+        }
+        return unqualified.computeIfAbsent(name, n -> {
+          String oid = db.queryValue("SELECT pg_catalog.to_regclass("
+              + Sql.literal(Identifiers.quote(n)) + ")::oid");
+          return oid == null ? Optional.empty() : snapshot.table(Long.parseLong(oid));
+        });
+      }
+
+      @Override
+      public List<String> columns(DistributedTable table) {
+        return columnsOf(table);
+      }
+    };
+  }
+
+  private List<String> columnsOf(DistributedTable table) {
+    List<String> columns = new ArrayList<>();
+    for (String[] row : db.query("SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = "
+        + table.oid() + " AND attnum > 0 AND NOT attisdropped ORDER BY attnum")) {
+      columns.add(row[0]);
+    }
+    return columns;
+  }
+
+  // ------------------------------------------------------------------ execution
+
+  /** Runs a planned statement; returns whether it succeeded (errors went to the sink). */
+  boolean execute(Planned p, ClusterSession.Bound bound, ClientSink sink) {
+    try {
+      if (backend.transactionStatus() == 'E') {
+        // PostgreSQL's own "current transaction is aborted" error.
+        session.runOnBackend(() -> backend.simpleQuery(p.statement().text(), sink));
+        return false;
+      }
+      switch (p.plan()) {
+        case ShapePlan.Refused r -> throw BasaltException.builder(r.sqlState(), r.message())
+            .hint(r.hint()).build();
+        case ShapePlan.Router r -> router(p, r, bound, sink);
+        case ShapePlan.ReferenceRead r -> single(p, shardNode(r.table(), 0), 0, bound, sink);
+        case ShapePlan.ReferenceWrite r -> referenceWrite(p, r.table(), bound, sink);
+        case ShapePlan.MultiShardModify m -> allShards(p, m.table(), bound, sink);
+        case ShapePlan.MultiRowInsert m -> multiRowInsert(p, m, bound, sink);
+        case ShapePlan.Gather g -> gather(p, g, bound, sink);
+        case ShapePlan.Local l -> throw new IllegalStateException("local plans run elsewhere");
+      }
+    } catch (BasaltException e) {
+      sink.error(e);
+    } catch (RuntimeException e) {
+      sink.error(PgErrors.from(e));
+    }
+    return sink.error() == null;
+  }
+
+  private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
+      ClientSink sink) {
+    Integer index = shardOf(r.table(), r.value(), p, bound);
+    if (index != null) {
+      single(p, shardNode(r.table(), index), index, bound, sink);
+      return;
+    }
+    if (isInsert(p)) {
+      if (isNull(r.value(), bound)) {
+        throw BasaltException.of(SqlState.NOT_NULL_VIOLATION,
+            io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
+      }
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+          "could not find the shard for the distribution column value of this INSERT",
+          "Give the value as a constant of the column's type (dates and times in ISO form,"
+              + " timestamptz with its offset).");
+    }
+    if (isNull(r.value(), bound)) {
+      // distcol = NULL holds for no row: any one shard gives PostgreSQL's empty answer.
+      single(p, shardNode(r.table(), 0), 0, bound, sink);
+    } else if (isQuery(p)) {
+      gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
+    } else {
+      allShards(p, r.table(), bound, sink);
+    }
+  }
+
+  /** The statement on one shard group (index {@code index} of every table it names). */
+  private void single(Planned p, Node node, int index, ClusterSession.Bound bound,
+      ClientSink sink) {
+    String sql = shardSql(p, index);
+    char status = backend.transactionStatus();
+    RemoteConnection c = status == 'T' ? transaction.connection(node, user)
+        : workers.acquire(node, user);
+    try {
+      workers.applySettings(c, settings.applySql(db));
+      relay(c, sql, bound, sink);
+    } finally {
+      if (status != 'T') {
+        workers.release(node, c, false);
+      }
+    }
+    if (status == 'T' && sink.error() != null) {
+      clusterSession.failBlock();
+    }
+  }
+
+  private void referenceWrite(Planned p, DistributedTable table, ClusterSession.Bound bound,
+      ClientSink sink) {
+    List<Node> nodes = new ArrayList<>();
+    for (int group : table.shards().get(0).placementGroups()) {
+      nodes.add(node(group));
+    }
+    String sql = shardSql(p, 0);
+    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true);
+  }
+
+  private void allShards(Planned p, DistributedTable table, ClusterSession.Bound bound,
+      ClientSink sink) {
+    List<Node> nodes = new ArrayList<>();
+    List<String> sqls = new ArrayList<>();
+    for (int i = 0; i < table.shards().size(); i++) {
+      nodes.add(shardNode(table, i));
+      sqls.add(shardSql(p, i));
+    }
+    writeAll(nodes, sqls, bound, sink, false);
+  }
+
+  private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
+      ClusterSession.Bound bound, ClientSink sink) {
+    Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
+    for (int row = 0; row < m.rows().size(); row++) {
+      Integer index = shardOf(m.table(), m.values().get(row), p, bound);
+      if (index == null) {
+        if (isNull(m.values().get(row), bound)) {
+          throw BasaltException.of(SqlState.NOT_NULL_VIOLATION,
+              io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
+        }
+        throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+            "could not find the shard for a distribution column value of this INSERT",
+            "Give each value as a constant of the column's type.");
+      }
+      rowsByShard.computeIfAbsent(index, k -> new ArrayList<>()).add(row);
+    }
+    String text = p.statement().text();
+    List<Token> tokens = p.statement().tokens();
+    int rowsStart = tokens.get(m.rows().get(0)[0]).start();
+    int rowsEnd = tokens.get(m.rows().get(m.rows().size() - 1)[1]).end();
+    List<Node> nodes = new ArrayList<>();
+    List<String> sqls = new ArrayList<>();
+    rowsByShard.forEach((index, rows) -> {
+      StringBuilder values = new StringBuilder();
+      for (int row : rows) {
+        int[] span = m.rows().get(row);
+        values.append(values.isEmpty() ? "" : ", ")
+            .append(StatementText.between(text, tokens, span[0], span[1]));
+      }
+      List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens,
+          p.plan().spots(), spot -> shardName(spot.table(), index)));
+      edits.add(new StatementText.Edit(rowsStart, rowsEnd, values.toString()));
+      nodes.add(shardNode(m.table(), index));
+      sqls.add(StatementText.apply(text, edits));
+    });
+    if (nodes.size() == 1) {
+      single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
+      return;
+    }
+    writeAll(nodes, sqls, bound, sink, false);
+  }
+
+  /**
+   * One statement per target in one distributed transaction (the client's, or one of its own
+   * committed with two-phase commit); the client gets one merged result. With
+   * {@code firstOnly} (a reference table's placements) only the first target's result counts.
+   */
+  private void writeAll(List<Node> nodes, List<String> sqls, ClusterSession.Bound bound,
+      ClientSink sink, boolean firstOnly) {
+    MergeSink merge = new MergeSink(sink);
+    clusterSession.inTransaction(() -> {
+      String applySql = settings.applySql(db);
+      for (int i = 0; i < nodes.size(); i++) {
+        RemoteConnection c = transaction.connection(nodes.get(i), user);
+        workers.applySettings(c, applySql);
+        merge.forward(!firstOnly || i == 0);
+        relay(c, sqls.get(i), bound, merge);
+        merge.throwIfFailed();
+      }
+      return null;
+    });
+    merge.finish();
+  }
+
+  // ------------------------------------------------------------------ gather
+
+  /**
+   * Copies the rows of each table the statement names into a temporary table, then runs the
+   * statement in the coordinator database with those tables in their place.
+   */
+  private void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound,
+      ClientSink sink) {
+    boolean implicit = backend.transactionStatus() == 'I';
+    Map<Long, String> temps = new LinkedHashMap<>();
+    try {
+      if (implicit) {
+        db.execute("BEGIN");
+      }
+      for (TableSpot spot : g.spots()) {
+        if (temps.containsKey(spot.table().oid())) {
+          continue;
+        }
+        String temp = "pg_temp.basalt_gather_" + (++gathered);
+        temps.put(spot.table().oid(), temp);
+        List<String> columns = columnsOf(spot.table());
+        db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
+            + ")" + (implicit ? " ON COMMIT DROP" : ""));
+        copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p);
+      }
+      String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
+          g.spots(), spot -> temps.get(spot.table().oid()));
+      runOnCoordinator(sql, bound, sink);
+      if (implicit) {
+        quietly(sink.error() == null ? "COMMIT" : "ROLLBACK");
+      } else if (sink.error() == null) {
+        db.execute("DROP TABLE " + String.join(", ", temps.values()));
+      }
+    } catch (RuntimeException e) {
+      if (implicit) {
+        quietly("ROLLBACK");
+      } else {
+        clusterSession.failBlock();
+      }
+      throw e;
+    }
+  }
+
+  private void copyRows(TableSpot spot, String temp, List<String> columns, int[] filter,
+      Planned p) {
+    StringBuilder list = new StringBuilder();
+    for (String c : columns) {
+      list.append(list.isEmpty() ? "" : ", ").append(Identifiers.quote(c));
+    }
+    String where = "";
+    String alias = " AS " + Identifiers.quote(spot.table().name());
+    List<Token> tokens = p.statement().tokens();
+    if (filter != null) {
+      int a = spot.lastToken() + 1;
+      if (spot.aliased()) {
+        if (tokens.get(a).isWord("AS")) {
+          a++;
+        }
+        alias = " AS " + tokens.get(a).text();
+        if (a + 1 < tokens.size() && tokens.get(a + 1).is("(")) {
+          filter = null; // column aliases: the filter's names are not the table's
+        }
+      }
+      if (filter != null) {
+        where = " WHERE " + StatementText.between(p.statement().text(), tokens, filter[0],
+            filter[1]);
+      }
+    }
+    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " (" + list + ") FROM STDIN");
+    try (OutputStream out = new CopyInStream(in)) {
+      for (int i = 0; i < spot.table().shards().size(); i++) {
+        Node node = shardNode(spot.table(), i);
+        RemoteConnection c = transaction.participant(node);
+        boolean borrowed = c == null;
+        if (borrowed) {
+          c = workers.acquire(node, user);
+        }
+        try {
+          workers.applySettings(c, settings.applySql(db));
+          // Text COPY round-trips every value exactly once floats print in full.
+          c.execute("SET extra_float_digits = 3");
+          workers.forgetSettings(c);
+          c.copyOut("COPY (SELECT " + list + " FROM " + shardName(spot.table(), i) + alias
+              + where + ") TO STDOUT", out);
+        } finally {
+          if (borrowed) {
+            workers.release(node, c, false);
+          }
+        }
+      }
+      in.endCopy();
+    } catch (SQLException | IOException e) {
+      cancel(in);
+      throw PgErrors.from(e);
+    } catch (RuntimeException e) {
+      cancel(in);
+      throw e;
+    }
+  }
+
+  private static void cancel(CopyIn in) {
+    try {
+      if (in.isActive()) {
+        in.cancelCopy();
+      }
+    } catch (SQLException e) {
+      // The COPY is over either way; the coordinator reports its own error next.
+    }
+  }
+
+  /** Feeds a worker's COPY output into the coordinator's COPY input. */
+  private static final class CopyInStream extends OutputStream {
+    private final CopyIn in;
+
+    CopyInStream(CopyIn in) {
+      this.in = in;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        in.writeToCopy(b, off, len);
+      } catch (SQLException e) {
+        throw new IOException(e);
+      }
+    }
+  }
+
+  private void runOnCoordinator(String sql, ClusterSession.Bound bound, ClientSink sink) {
+    if (bound == null) {
+      session.runOnBackend(() -> backend.simpleQuery(sql, sink));
+      return;
+    }
+    BackendStatement st = backend.prepare(sql, bound.types(), bound.values().size(), false);
+    try {
+      session.runOnBackend(() -> backend.execute(st, bound.values(), bound.parameterFormats(),
+          bound.resultFormats(), sink));
+    } finally {
+      backend.close(st);
+    }
+  }
+
+  private void quietly(String sql) {
+    backend.simpleQuery(sql, new BackendConnection.CollectingSink());
+  }
+
+  // ------------------------------------------------------------------ pieces
+
+  private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
+      ResultSink sink) {
+    BackendConnection r = c.relay();
+    if (bound == null) {
+      session.onRemote(r, () -> r.simpleQuery(sql, sink));
+      return;
+    }
+    BackendStatement st = r.prepare(sql, bound.types(), bound.values().size(), false);
+    try {
+      session.onRemote(r, () -> r.execute(st, bound.values(), bound.parameterFormats(),
+          bound.resultFormats(), sink));
+    } finally {
+      r.close(st);
+    }
+  }
+
+  private String shardSql(Planned p, int index) {
+    if (p.sql() != null) {
+      return p.sql();
+    }
+    return StatementText.withTables(p.statement().text(), p.statement().tokens(),
+        p.plan().spots(), spot -> shardName(spot.table(), index));
+  }
+
+  /** A shard's qualified name; a reference table has one shard whatever the index. */
+  private static String shardName(DistributedTable table, int index) {
+    Shard shard = table.shards().get(table.isReference() ? 0 : index);
+    return Identifiers.quote(table.schema()) + "."
+        + Identifiers.quote(ShardNames.shardName(table.name(), shard.shardId()));
+  }
+
+  private Node shardNode(DistributedTable table, int index) {
+    return node(table.shards().get(table.isReference() ? 0 : index).placementGroups().get(0));
+  }
+
+  private Node node(int group) {
+    return cluster.snapshot().primaryOf(group).orElseThrow(() -> BasaltException.of(
+        SqlState.CONNECTION_FAILURE, "no active primary node for group " + group));
+  }
+
+  private static Integer shardOf(DistributedTable table, ValueRef value, Planned p,
+      ClusterSession.Bound bound) {
+    return switch (value) {
+      case ValueRef.Fixed f -> ShardChoice.ofText(table, f.text());
+      case ValueRef.Slot s -> {
+        String text = DistributedPlanner.slotValue(p.slots().get(s.index()));
+        yield text == null ? null : ShardChoice.ofText(table, s.negated() ? "-" + text : text);
+      }
+      case ValueRef.Parameter param -> {
+        if (bound == null || param.index() >= bound.values().size()) {
+          yield null;
+        }
+        byte[] v = bound.values().get(param.index());
+        if (v == null) {
+          yield null;
+        }
+        short[] formats = bound.parameterFormats();
+        short format = formats.length == 0 ? 0
+            : formats.length == 1 ? formats[0] : formats[param.index()];
+        int declared = param.index() < bound.types().length ? bound.types()[param.index()] : 0;
+        yield format == 1 ? ShardChoice.ofBinary(table, v, declared)
+            : ShardChoice.ofText(table, new String(v, java.nio.charset.StandardCharsets.UTF_8));
+      }
+    };
+  }
+
+  private static boolean isNull(ValueRef value, ClusterSession.Bound bound) {
+    return value instanceof ValueRef.Parameter param && bound != null
+        && param.index() < bound.values().size() && bound.values().get(param.index()) == null;
+  }
+
+  private static boolean isInsert(Planned p) {
+    return p.statement().tokens().get(0).isWord("INSERT");
+  }
+
+  private static boolean isQuery(Planned p) {
+    Token first = p.statement().tokens().get(0);
+    return first.isWord("SELECT") || first.isWord("WITH") || first.isWord("TABLE")
+        || first.isWord("VALUES") || first.is("(");
+  }
+}
