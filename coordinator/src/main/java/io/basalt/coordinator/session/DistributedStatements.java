@@ -142,7 +142,18 @@ final class DistributedStatements {
       if (!SqlState.SYNTAX_ERROR.code().equals(e.sqlState())) {
         throw e;
       }
-      // Calcite's grammar may lack valid PostgreSQL syntax: let PostgreSQL judge the text.
+      // Calcite's grammar may lack valid PostgreSQL syntax. A statement whose relation names
+      // (found by position) are all local runs in the coordinator database as before.
+      TableResolver resolver = resolver(snapshot);
+      boolean distributed = false;
+      for (String name : io.basalt.planner.TableReferences.of(s.tokens())) {
+        distributed |= resolver.resolve(List.of(name)).isPresent()
+            || snapshot.tables().values().stream().anyMatch(t -> t.name().equals(name));
+      }
+      if (!distributed) {
+        return new ShapePlan.Local();
+      }
+      // Otherwise PostgreSQL judges the text: its own error if it is invalid.
       BackendStatement st = backend.prepare(s.text(), new int[0], 0, false);
       try {
         backend.describe(st);
@@ -277,7 +288,7 @@ final class DistributedStatements {
       nodes.add(node(group));
     }
     String sql = shardSql(p, 0);
-    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true);
+    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true, null);
   }
 
   private void allShards(Planned p, DistributedTable table, ClusterSession.Bound bound,
@@ -288,7 +299,7 @@ final class DistributedStatements {
       nodes.add(shardNode(table, i));
       sqls.add(shardSql(p, i));
     }
-    writeAll(nodes, sqls, bound, sink, false);
+    writeAll(nodes, sqls, bound, sink, false, null);
   }
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
@@ -313,6 +324,15 @@ final class DistributedStatements {
     int rowsEnd = tokens.get(m.rows().get(m.rows().size() - 1)[1]).end();
     List<Node> nodes = new ArrayList<>();
     List<String> sqls = new ArrayList<>();
+    List<Integer> shardOrder = new ArrayList<>(rowsByShard.keySet());
+    List<Integer> order = new ArrayList<>();
+    for (int row = 0; row < m.rows().size(); row++) {
+      for (int t = 0; t < shardOrder.size(); t++) {
+        if (rowsByShard.get(shardOrder.get(t)).contains(row)) {
+          order.add(t);
+        }
+      }
+    }
     rowsByShard.forEach((index, rows) -> {
       StringBuilder values = new StringBuilder();
       for (int row : rows) {
@@ -330,29 +350,39 @@ final class DistributedStatements {
       single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
       return;
     }
-    writeAll(nodes, sqls, bound, sink, false);
+    writeAll(nodes, sqls, bound, sink, false, order);
   }
 
   /**
    * One statement per target in one distributed transaction (the client's, or one of its own
    * committed with two-phase commit); the client gets one merged result. With
    * {@code firstOnly} (a reference table's placements) only the first target's result counts.
+   * {@code order}, when not null, gives the target of each row of a multi-row INSERT, so that
+   * RETURNING rows come back in the order of the VALUES list, as on PostgreSQL.
    */
   private void writeAll(List<Node> nodes, List<String> sqls, ClusterSession.Bound bound,
-      ClientSink sink, boolean firstOnly) {
+      ClientSink sink, boolean firstOnly, List<Integer> order) {
     MergeSink merge = new MergeSink(sink);
+    if (order != null) {
+      merge.holdRows(nodes.size());
+    }
     clusterSession.inTransaction(() -> {
       String applySql = settings.applySql(db);
       for (int i = 0; i < nodes.size(); i++) {
         RemoteConnection c = transaction.connection(nodes.get(i), user);
         workers.applySettings(c, applySql);
         merge.forward(!firstOnly || i == 0);
+        merge.target(i);
         relay(c, sqls.get(i), bound, merge);
         merge.throwIfFailed();
       }
       return null;
     });
-    merge.finish();
+    if (order != null) {
+      merge.finish(order);
+    } else {
+      merge.finish();
+    }
   }
 
   // ------------------------------------------------------------------ gather

@@ -20,9 +20,25 @@ final class MergeSink implements ResultSink {
   private String verb;
   private long count;
   private BasaltException error;
+  /** Rows held per target when the client must get them in another order; else null. */
+  private List<List<byte[][]>> held;
+  private int current;
 
   MergeSink(ClientSink target) {
     this.target = target;
+  }
+
+  /** Holds each target's rows until {@link #finish(List)} puts them in the client's order. */
+  void holdRows(int targets) {
+    held = new java.util.ArrayList<>();
+    for (int i = 0; i < targets; i++) {
+      held.add(new java.util.ArrayList<>());
+    }
+  }
+
+  /** The target whose results arrive next. */
+  void target(int index) {
+    current = index;
   }
 
   void forward(boolean on) {
@@ -39,7 +55,9 @@ final class MergeSink implements ResultSink {
 
   @Override
   public void row(byte[][] values) {
-    if (forward) {
+    if (held != null) {
+      held.get(current).add(values);
+    } else if (forward) {
       target.row(values);
     }
   }
@@ -75,6 +93,31 @@ final class MergeSink implements ResultSink {
     if (error != null) {
       throw error;
     }
+  }
+
+  /**
+   * Sends held rows in the order of {@code order} (for each row of the client's statement, the
+   * target that ran it), when every target returned one row per statement row as RETURNING
+   * does; in target order otherwise (ON CONFLICT DO NOTHING may skip rows). Then the tag.
+   */
+  void finish(List<Integer> order) {
+    throwIfFailed();
+    int[] expected = new int[held.size()];
+    order.forEach(t -> expected[t]++);
+    boolean oneEach = true;
+    for (int t = 0; t < held.size(); t++) {
+      oneEach &= held.get(t).size() == expected[t];
+    }
+    if (oneEach) {
+      int[] next = new int[held.size()];
+      for (int t : order) {
+        target.row(held.get(t).get(next[t]++));
+      }
+    } else {
+      held.forEach(rows -> rows.forEach(target::row));
+    }
+    held = null;
+    finish();
   }
 
   /** Sends the merged command tag. */
