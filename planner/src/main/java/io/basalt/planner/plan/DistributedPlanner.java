@@ -85,9 +85,17 @@ public final class DistributedPlanner {
     SqlNode statement = parsed;
     if (statement instanceof SqlInsert insert && insert.getTargetColumnList() == null) {
       resolver.resolve(((SqlIdentifier) insert.getTargetTable()).names).ifPresent(t -> {
+        // Values fill the leading columns; the rest take their defaults, as in PostgreSQL.
+        int width = Integer.MAX_VALUE;
+        if (insert.getSource().getKind() == SqlKind.VALUES) {
+          SqlNode row = ((SqlCall) insert.getSource()).operand(0);
+          width = row.getKind() == SqlKind.ROW ? ((SqlCall) row).operandCount() : 1;
+        }
         List<SqlNode> columns = new ArrayList<>();
         for (String c : resolver.columns(t)) {
-          columns.add(new SqlIdentifier(c, SqlParserPos.ZERO));
+          if (columns.size() < width) {
+            columns.add(new SqlIdentifier(c, SqlParserPos.ZERO));
+          }
         }
         insert.setOperand(3, new SqlNodeList(columns, SqlParserPos.ZERO));
       });
