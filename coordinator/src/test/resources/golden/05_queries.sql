@@ -66,4 +66,10 @@ SELECT d, t FROM days WHERE k = 1;
 SELECT d, t FROM days;
 RESET DateStyle;
 RESET TimeZone;
-DROP TABLE accounts, currencies, days;
+-- sequence defaults are the coordinator's: an INSERT must give such columns a value
+CREATE TABLE serials (id bigserial, k int, v text);
+SELECT create_distributed_table('serials', 'k');
+INSERT INTO serials (k, v) VALUES (1, 'a');
+INSERT INTO serials (id, k, v) VALUES (10, 2, 'b');
+SELECT * FROM serials;
+DROP TABLE accounts, currencies, days, serials;

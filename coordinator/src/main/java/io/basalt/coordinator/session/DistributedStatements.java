@@ -193,6 +193,19 @@ final class DistributedStatements {
       public List<String> columns(DistributedTable table) {
         return columnsOf(table);
       }
+
+      @Override
+      public List<String> sequenceColumns(DistributedTable table) {
+        List<String> columns = new ArrayList<>();
+        for (String[] row : db.query("SELECT a.attname FROM pg_catalog.pg_attribute a"
+            + " LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            + " WHERE a.attrelid = " + table.oid() + " AND a.attnum > 0 AND NOT a.attisdropped"
+            + " AND (a.attidentity <> '' OR pg_catalog.pg_get_expr(d.adbin, d.adrelid)"
+            + " LIKE '%nextval(%') ORDER BY a.attnum")) {
+          columns.add(row[0]);
+        }
+        return columns;
+      }
     };
   }
 

@@ -100,6 +100,12 @@ public final class DistributedPlanner {
         insert.setOperand(3, new SqlNodeList(columns, SqlParserPos.ZERO));
       });
     }
+    if (statement instanceof SqlInsert insert) {
+      ShapePlan missing = missingSequenceValue(insert, spots, resolver);
+      if (missing != null) {
+        return missing;
+      }
+    }
     RouteDecision decision = FastPathRouter.route(statement,
         names -> resolver.resolve(names));
     boolean query = isQuery(statement);
@@ -149,6 +155,41 @@ public final class DistributedPlanner {
     // A read of distributed tables, or a write to local tables only: the coordinator database
     // runs it over the gathered rows.
     return new ShapePlan.Gather(spots, null);
+  }
+
+  /**
+   * An INSERT that leaves a sequence-backed column to its default (or writes DEFAULT into it):
+   * refused, since the shards cannot draw from the coordinator's sequence and would store NULL.
+   */
+  private static ShapePlan missingSequenceValue(SqlInsert insert, List<TableSpot> spots,
+      TableResolver resolver) {
+    Optional<DistributedTable> table =
+        resolver.resolve(((SqlIdentifier) insert.getTargetTable()).names);
+    if (table.isEmpty()) {
+      return null;
+    }
+    List<String> sequenceColumns = resolver.sequenceColumns(table.get());
+    if (sequenceColumns.isEmpty()) {
+      return null;
+    }
+    List<String> given = new ArrayList<>();
+    if (insert.getTargetColumnList() != null) {
+      for (SqlNode c : insert.getTargetColumnList()) {
+        List<String> names = ((SqlIdentifier) c).names;
+        given.add(names.get(names.size() - 1));
+      }
+    }
+    boolean defaults = insert.getSource().toString().toUpperCase(Locale.ROOT)
+        .contains("DEFAULT");
+    for (String column : sequenceColumns) {
+      if (!given.contains(column) || defaults) {
+        return refused(spots, SqlState.FEATURE_NOT_SUPPORTED, "column \"" + column
+            + "\" of distributed table \"" + table.get().name() + "\" takes its default from a"
+            + " sequence, which Basalt does not evaluate for distributed INSERTs yet",
+            "Give the column a value, for example nextval('<sequence>') computed first.");
+      }
+    }
+    return null;
   }
 
   private static ShapePlan refused(List<TableSpot> spots, SqlState state, String message,

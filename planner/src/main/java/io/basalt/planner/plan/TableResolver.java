@@ -15,4 +15,10 @@ public interface TableResolver {
 
   /** The table's columns in order (dropped ones left out), for INSERT without a column list. */
   List<String> columns(DistributedTable table);
+
+  /**
+   * The table's columns whose default draws from a sequence (serial, nextval() defaults,
+   * identity columns): their shards have no such default, so an INSERT must give them a value.
+   */
+  List<String> sequenceColumns(DistributedTable table);
 }

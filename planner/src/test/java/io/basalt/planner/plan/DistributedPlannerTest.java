@@ -42,6 +42,11 @@ class DistributedPlannerTest {
     public List<String> columns(DistributedTable table) {
       return List.of("id", "customer_id", "amount");
     }
+
+    @Override
+    public List<String> sequenceColumns(DistributedTable table) {
+      return List.of();
+    }
   };
 
   private static ShapePlan plan(String sql) {
