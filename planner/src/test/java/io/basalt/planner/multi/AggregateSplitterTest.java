@@ -228,6 +228,7 @@ class AggregateSplitterTest {
     names.put("CASE WHEN a > 1 THEN 1 END", "case");
     names.put("CASE WHEN a > 1 THEN 1 ELSE b END", "b");
     names.put("(CASE WHEN a > 1 THEN 1 ELSE 2 END)::text", "text");
+    names.put("CASE WHEN a > 1 THEN NULL ELSE (a, 1) END", "row");
     names.put("coalesce(a, 1)", "coalesce");
     names.put("nullif(a, 1)", "nullif");
     names.put("ARRAY[a, 1]", "array");
