@@ -63,7 +63,7 @@ record SplittableQuery(SqlSelect select, SqlIdentifier table, SqlIdentifier alia
   }
 
   private boolean hasSplittableShape() {
-    if (table.isStar() || PgOperators.distinctOnKeys(select) != null
+    if (PgOperators.distinctOnKeys(select) != null
         || !select.getWindowList().isEmpty() || select.getQualify() != null) {
       return false;
     }
