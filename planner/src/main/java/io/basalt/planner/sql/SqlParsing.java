@@ -122,7 +122,8 @@ public final class SqlParsing {
 
   /**
    * The 0-based character offset of a 1-based line and column as the parser counts them
-   * (line breaks are \n, \r or \r\n; a tab is one column).
+   * (line breaks are \n, \r or \r\n; a tab is one column). Planners use it to cut the client's
+   * own text for a node out of the statement.
    */
   public static int offset(String sql, int line, int column) {
     int i = 0;
