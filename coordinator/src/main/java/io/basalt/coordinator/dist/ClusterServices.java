@@ -126,15 +126,20 @@ public final class ClusterServices implements AutoCloseable {
    * attributes (roles are cluster-wide in Citus).
    */
   public RemoteConnection openNode(Node node, String user) {
+    return openNode(node, user, false);
+  }
+
+  /** {@code relay}: for a client session that also relays its statements (see RemoteConnection). */
+  public RemoteConnection openNode(Node node, String user, boolean relay) {
     try {
-      return RemoteConnection.open(endpoint(node), user, database, "basalt");
+      return RemoteConnection.open(endpoint(node), user, database, "basalt", relay);
     } catch (BasaltException e) {
       if (!"28000".equals(e.sqlState()) || !String.valueOf(e.getMessage()).contains("does not exist")) {
         throw e;
       }
     }
     WorkerRoles.copyRole(this, node, user);
-    return RemoteConnection.open(endpoint(node), user, database, "basalt");
+    return RemoteConnection.open(endpoint(node), user, database, "basalt", relay);
   }
 
   /** A new global transaction identifier in Citus's form citus_&lt;group&gt;_&lt;pid&gt;_&lt;n&gt;_&lt;c&gt;. */

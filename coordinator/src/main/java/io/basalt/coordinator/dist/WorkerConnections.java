@@ -36,7 +36,7 @@ public final class WorkerConnections implements AutoCloseable {
     if (c != null) {
       discard(c);
     }
-    return cluster.openNode(node, user);
+    return cluster.openNode(node, user, keepIdle);
   }
 
   /**

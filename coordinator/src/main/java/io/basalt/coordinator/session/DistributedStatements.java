@@ -57,6 +57,8 @@ import org.postgresql.copy.CopyIn;
  * </ul>
  */
 final class DistributedStatements {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(DistributedStatements.class);
   private static final int PLAN_CACHE_LIMIT = 2_000;
 
   private final CoordinatorSession session;
@@ -101,11 +103,13 @@ final class DistributedStatements {
   // ------------------------------------------------------------------ planning
 
   /** The statement's plan, or null when it names no distributed or reference table. */
-  Planned plan(Statement s) {
+  Planned plan(Statement statement) {
     MetadataSnapshot snapshot = cluster.snapshot();
-    if (snapshot.tableNames().isEmpty() || !namesDistributedTable(s.tokens(), snapshot)) {
+    if (snapshot.tableNames().isEmpty()
+        || !namesDistributedTable(statement.tokens(), snapshot)) {
       return null;
     }
+    Statement s = rebased(statement);
     StatementShape shape = Shapes.of(s.tokens());
     String searchPath = settings.searchPath(db);
     Cached cached = plans.get(shape);
@@ -123,6 +127,22 @@ final class DistributedStatements {
       }
     }
     return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots(), null);
+  }
+
+  /**
+   * The statement with token positions counted from the start of its own text (a statement cut
+   * from a longer query string keeps the positions of that string).
+   */
+  private static Statement rebased(Statement s) {
+    int base = s.tokens().get(0).start();
+    if (base == 0) {
+      return s;
+    }
+    List<Token> tokens = new ArrayList<>(s.tokens().size());
+    for (Token t : s.tokens()) {
+      tokens.add(new Token(t.kind(), t.text(), t.start() - base, t.end() - base));
+    }
+    return new Statement(s.text(), tokens, s.kind(), s.argument());
   }
 
   private static boolean namesDistributedTable(List<Token> tokens, MetadataSnapshot snapshot) {
@@ -242,6 +262,7 @@ final class DistributedStatements {
     } catch (BasaltException e) {
       sink.error(e);
     } catch (RuntimeException e) {
+      LOG.error("distributed statement failed: {}", p.statement().text(), e);
       sink.error(PgErrors.from(e));
     }
     return sink.error() == null;

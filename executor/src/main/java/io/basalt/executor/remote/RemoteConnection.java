@@ -34,10 +34,23 @@ public final class RemoteConnection implements AutoCloseable {
 
   public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
       String applicationName) {
+    return open(endpoint, user, database, applicationName, false);
+  }
+
+  /**
+   * {@code relay}: the session also relays clients' extended-protocol statements through
+   * {@link #relay()}, which needs pgjdbc's extended query mode (in simple mode pgjdbc would put
+   * the parameter values into the text itself).
+   */
+  public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
+      String applicationName, boolean relay) {
     Properties props = endpoint.jdbcProperties(user);
     props.setProperty("ApplicationName", applicationName);
     // Simple protocol: DDL text and PREPARE TRANSACTION go through unchanged, no statement cache.
-    props.setProperty("preferQueryMode", "simple");
+    props.setProperty("preferQueryMode", relay ? "extended" : "simple");
+    if (relay) {
+      props.setProperty("prepareThreshold", "0");
+    }
     String url = endpoint.jdbcUrl(database);
     try {
       java.sql.Connection c = new org.postgresql.Driver().connect(url, props);
