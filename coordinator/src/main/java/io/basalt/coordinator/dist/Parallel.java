@@ -11,11 +11,11 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /** Runs blocking work per node on virtual threads and waits for all of it. */
-final class Parallel {
+public final class Parallel {
   private Parallel() {}
 
   /** Runs {@code task} for every item at once; rethrows the first failure after all finished. */
-  static <T> void forEach(Collection<T> items, Consumer<T> task) {
+  public static <T> void forEach(Collection<T> items, Consumer<T> task) {
     if (items.size() == 1) {
       task.accept(items.iterator().next());
       return;

@@ -2,6 +2,7 @@ package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.coordinator.dist.DistributedTransaction;
+import io.basalt.coordinator.dist.Parallel;
 import io.basalt.coordinator.dist.Sql;
 import io.basalt.coordinator.dist.WorkerConnections;
 import io.basalt.error.BasaltException;
@@ -215,6 +216,25 @@ final class DistributedStatements {
       }
 
       @Override
+      public Map<String, String> expressionTypes(DistributedTable table, String relation,
+          List<String> expressions) {
+        // One row of NULLs (the LEFT JOIN matches nothing): pg_typeof names each type.
+        StringBuilder q = new StringBuilder("SELECT ");
+        for (int i = 0; i < expressions.size(); i++) {
+          q.append(i == 0 ? "" : ", ").append("pg_catalog.pg_typeof(").append(expressions.get(i))
+              .append(")::text");
+        }
+        q.append(" FROM (SELECT 1) AS basalt_one LEFT JOIN ").append(table.qualifiedName())
+            .append(" AS ").append(relation).append(" ON false");
+        String[] row = db.query(q.toString()).get(0);
+        Map<String, String> types = new HashMap<>();
+        for (int i = 0; i < expressions.size(); i++) {
+          types.put(expressions.get(i), row[i]);
+        }
+        return types;
+      }
+
+      @Override
       public List<String> sequenceColumns(DistributedTable table) {
         List<String> columns = new ArrayList<>();
         for (String[] row : db.query("SELECT a.attname FROM pg_catalog.pg_attribute a"
@@ -257,6 +277,7 @@ final class DistributedStatements {
         case ShapePlan.MultiShardModify m -> allShards(p, m.table(), bound, sink);
         case ShapePlan.MultiRowInsert m -> multiRowInsert(p, m, bound, sink);
         case ShapePlan.Gather g -> gather(p, g, bound, sink);
+        case ShapePlan.AggregatePushdown a -> aggregate(p, a, bound, sink);
         case ShapePlan.Local l -> throw new IllegalStateException("local plans run elsewhere");
       }
     } catch (BasaltException e) {
@@ -419,6 +440,115 @@ final class DistributedStatements {
     }
   }
 
+  // ------------------------------------------------------------------ aggregates
+
+  /** Above this many partial rows the combine step reads gathered rows instead. */
+  private static final int MAX_PARTIAL_ROWS = 50_000;
+
+  /**
+   * Runs the partial aggregate on every shard (the nodes in parallel), then the combine step in
+   * the coordinator database over the partial rows, written into the statement as typed
+   * VALUES.
+   */
+  private void aggregate(Planned p, ShapePlan.AggregatePushdown a, ClusterSession.Bound bound,
+      ClientSink sink) {
+    if (bound != null && !bound.values().isEmpty()) {
+      gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
+      return;
+    }
+    DistributedTable table = a.table();
+    Map<Node, List<Integer>> byNode = new LinkedHashMap<>();
+    for (int i = 0; i < table.shards().size(); i++) {
+      byNode.computeIfAbsent(shardNode(table, i), n -> new ArrayList<>()).add(i);
+    }
+    boolean block = backend.transactionStatus() == 'T';
+    String applySql = settings.applySql(db);
+    Map<Node, RemoteConnection> connections = new LinkedHashMap<>();
+    for (Node node : byNode.keySet()) {
+      RemoteConnection c = block ? transaction.connection(node, user)
+          : workers.acquire(node, user);
+      connections.put(node, c);
+      workers.applySettings(c, applySql);
+    }
+    List<BackendConnection.CollectingSink> results =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+    try {
+      Parallel.forEach(new ArrayList<>(byNode.keySet()), node -> {
+        RemoteConnection c = connections.get(node);
+        for (int i : byNode.get(node)) {
+          BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
+          c.relay().simpleQuery(a.split().workerSql(shardName(table, i)), part);
+          part.throwIfFailed();
+          results.add(part);
+        }
+      });
+    } catch (RuntimeException e) {
+      if (block) {
+        clusterSession.failBlock();
+      }
+      throw e;
+    } finally {
+      if (!block) {
+        connections.forEach((node, c) -> workers.release(node, c, false));
+      }
+    }
+    List<byte[][]> rows = new ArrayList<>();
+    List<io.basalt.executor.result.Column> columns = null;
+    for (BackendConnection.CollectingSink r : results) {
+      rows.addAll(r.rows());
+      columns = columns == null ? r.columns() : columns;
+    }
+    if (rows.size() > MAX_PARTIAL_ROWS || columns == null) {
+      gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
+      return;
+    }
+    String partials = partialsRelation(a.split().partialColumns(), columns, rows);
+    String sql = a.split().combineSql(partials);
+    session.runOnBackend(() -> backend.simpleQuery(sql, new DetachedColumns(sink)));
+  }
+
+  /** The partial rows as a FROM item with the workers' column types. */
+  private String partialsRelation(List<String> names, List<io.basalt.executor.result.Column>
+      columns, List<byte[][]> rows) {
+    List<String> types = new ArrayList<>();
+    for (io.basalt.executor.result.Column c : columns) {
+      types.add(typeName(c.typeOid(), c.typeModifier()));
+    }
+    StringBuilder out = new StringBuilder();
+    if (rows.isEmpty()) {
+      out.append("(SELECT ");
+      for (int i = 0; i < names.size(); i++) {
+        out.append(i == 0 ? "" : ", ").append("NULL::").append(types.get(i)).append(" AS ")
+            .append(Identifiers.quote(names.get(i)));
+      }
+      return out.append(" WHERE false) AS basalt_partials").toString();
+    }
+    out.append("(VALUES ");
+    for (int r = 0; r < rows.size(); r++) {
+      out.append(r == 0 ? "(" : ", (");
+      byte[][] row = rows.get(r);
+      for (int i = 0; i < row.length; i++) {
+        out.append(i == 0 ? "" : ", ").append(row[i] == null ? "NULL"
+            : Sql.literal(new String(row[i], java.nio.charset.StandardCharsets.UTF_8)))
+            .append("::").append(types.get(i));
+      }
+      out.append(")");
+    }
+    out.append(") AS basalt_partials(");
+    for (int i = 0; i < names.size(); i++) {
+      out.append(i == 0 ? "" : ", ").append(Identifiers.quote(names.get(i)));
+    }
+    return out.append(")").toString();
+  }
+
+  private final Map<Long, String> typeNames = new HashMap<>();
+
+  private String typeName(int oid, int typmod) {
+    long key = ((long) oid << 32) | (typmod & 0xffffffffL);
+    return typeNames.computeIfAbsent(key, k -> db.queryValue(
+        "SELECT pg_catalog.format_type(" + oid + ", " + (typmod < 0 ? "NULL" : typmod) + ")"));
+  }
+
   // ------------------------------------------------------------------ gather
 
   /**
@@ -552,7 +682,8 @@ final class DistributedStatements {
     }
   }
 
-  private void runOnCoordinator(String sql, ClusterSession.Bound bound, ClientSink sink) {
+  private void runOnCoordinator(String sql, ClusterSession.Bound bound, ClientSink client) {
+    ResultSink sink = new DetachedColumns(client);
     if (bound == null) {
       session.runOnBackend(() -> backend.simpleQuery(sql, sink));
       return;
@@ -572,8 +703,52 @@ final class DistributedStatements {
 
   // ------------------------------------------------------------------ pieces
 
+  /**
+   * Result columns without their source table: a worker's table OID names a shard there (and
+   * some unrelated relation here), a temporary table is gone once the statement ends. Clients
+   * that look columns up (pgjdbc's getColumnTypeName) then see the plain type, never another
+   * table's column.
+   */
+  private record DetachedColumns(ResultSink target) implements ResultSink {
+    @Override
+    public void columns(List<io.basalt.executor.result.Column> columns) {
+      List<io.basalt.executor.result.Column> out = new ArrayList<>(columns.size());
+      for (io.basalt.executor.result.Column c : columns) {
+        out.add(new io.basalt.executor.result.Column(c.name(), 0, (short) 0, c.typeOid(),
+            c.typeSize(), c.typeModifier(), c.format()));
+      }
+      target.columns(out);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      target.row(values);
+    }
+
+    @Override
+    public void complete(String tag) {
+      target.complete(tag);
+    }
+
+    @Override
+    public void emptyQuery() {
+      target.emptyQuery();
+    }
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      target.notice(fields);
+    }
+
+    @Override
+    public void error(BasaltException error) {
+      target.error(error);
+    }
+  }
+
   private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
-      ResultSink sink) {
+      ResultSink target) {
+    ResultSink sink = new DetachedColumns(target);
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));

@@ -117,13 +117,47 @@ public final class DistributedPlanner {
           ? new ShapePlan.ReferenceRead(r.table(), spots)
           : new ShapePlan.ReferenceWrite(r.table(), spots);
       case RouteDecision.MultiShard m -> query
-          ? new ShapePlan.Gather(spots, filter(statement, sql, tokens))
+          ? aggregateOrGather(m.table(), spots, statement, sql, tokens, slots, resolver)
           : statement.getKind() == SqlKind.INSERT
               ? multiRowInsert(m.table(), spots, (SqlInsert) statement, sql, tokens, slots)
               : new ShapePlan.MultiShardModify(m.table(), spots);
       case RouteDecision.Unsupported u -> unsupported(u.reason(), statement, spots, sql, tokens,
           slots, resolver);
     };
+  }
+
+  /**
+   * A single-table query with aggregates that split exactly into partials; any other query
+   * gathers the table's (filtered) rows.
+   */
+  private static ShapePlan aggregateOrGather(DistributedTable table, List<TableSpot> spots,
+      SqlNode statement, String sql, List<Token> tokens, List<Slot> slots,
+      TableResolver resolver) {
+    if (spots.size() == 1 && io.basalt.planner.multi.AggregateSplitter.eligible(statement)) {
+      List<String> arguments = io.basalt.planner.multi.AggregateSplitter.arguments(sql, statement);
+      if (arguments.stream().noneMatch(a -> a.contains("$"))) {
+        TableSpot spot = spots.get(0);
+        String relation = spot.aliased() ? aliasOf(tokens, spot) : table.name();
+        java.util.Map<String, String> types = arguments.isEmpty() ? java.util.Map.of()
+            : resolver.expressionTypes(table, relation, arguments);
+        Optional<io.basalt.planner.multi.AggregateSplit> split =
+            io.basalt.planner.multi.AggregateSplitter.split(sql, statement, types,
+                new java.util.HashSet<>(resolver.columns(table)));
+        if (split.isPresent()) {
+          return new ShapePlan.AggregatePushdown(table, spots, split.get(), slots.isEmpty());
+        }
+      }
+    }
+    return new ShapePlan.Gather(spots, filter(statement, sql, tokens));
+  }
+
+  /** The alias written after a table reference (after an optional AS). */
+  private static String aliasOf(List<Token> tokens, TableSpot spot) {
+    int a = spot.lastToken() + 1;
+    if (tokens.get(a).isWord("AS")) {
+      a++;
+    }
+    return tokens.get(a).text();
   }
 
   private static ShapePlan unsupported(String reason, SqlNode statement, List<TableSpot> spots,

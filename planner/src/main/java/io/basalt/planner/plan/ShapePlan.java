@@ -64,6 +64,14 @@ public sealed interface ShapePlan {
    */
   record Gather(List<TableSpot> spots, int[] filter) implements ShapePlan {}
 
+  /**
+   * A single-table aggregate query split into per-shard partial aggregates and a combine step
+   * the coordinator database runs over them. The split holds this statement's text, so the plan
+   * is reused only by a shape without constants.
+   */
+  record AggregatePushdown(DistributedTable table, List<TableSpot> spots,
+      io.basalt.planner.multi.AggregateSplit split, boolean reusable) implements ShapePlan {}
+
   /** A statement Basalt cannot run correctly: it fails with this error. */
   record Refused(List<TableSpot> spots, io.basalt.error.SqlState sqlState, String message,
       String hint)

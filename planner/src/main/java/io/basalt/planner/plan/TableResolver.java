@@ -21,4 +21,11 @@ public interface TableResolver {
    * identity columns): their shards have no such default, so an INSERT must give them a value.
    */
   List<String> sequenceColumns(DistributedTable table);
+
+  /**
+   * The types (as format_type prints them, without modifiers) of expressions over the table as
+   * a query names it ({@code relation}: the table's name, or its alias).
+   */
+  java.util.Map<String, String> expressionTypes(DistributedTable table, String relation,
+      List<String> expressions);
 }

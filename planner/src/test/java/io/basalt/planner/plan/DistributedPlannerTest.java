@@ -47,6 +47,14 @@ class DistributedPlannerTest {
     public List<String> sequenceColumns(DistributedTable table) {
       return List.of();
     }
+
+    @Override
+    public java.util.Map<String, String> expressionTypes(DistributedTable table,
+        String relation, List<String> expressions) {
+      java.util.Map<String, String> types = new java.util.HashMap<>();
+      expressions.forEach(e -> types.put(e, "numeric"));
+      return types;
+    }
   };
 
   private static ShapePlan plan(String sql) {
@@ -129,8 +137,8 @@ class DistributedPlannerTest {
 
   @Test
   void multiShardReadsGatherWithTheirFilter() {
-    String sql = "SELECT count(*) FROM orders WHERE amount > 10 AND (id < 5 OR id > 9)"
-        + " GROUP BY id ORDER BY 1";
+    String sql = "SELECT * FROM orders WHERE amount > 10 AND (id < 5 OR id > 9)"
+        + " ORDER BY 1";
     ShapePlan.Gather g = assertInstanceOf(ShapePlan.Gather.class, plan(sql));
     assertEquals("amount > 10 AND (id < 5 OR id > 9)", StatementText.between(sql,
         Lexer.tokenize(sql), g.filter()[0], g.filter()[1]));
@@ -141,6 +149,16 @@ class DistributedPlannerTest {
         "SELECT * FROM orders o JOIN countries c ON c.code = o.id WHERE o.customer_id = 1"));
     assertEquals(2, join.spots().size());
     assertNull(join.filter());
+  }
+
+  @Test
+  void aggregatesSplitIntoPartials() {
+    ShapePlan.AggregatePushdown a = assertInstanceOf(ShapePlan.AggregatePushdown.class,
+        plan("SELECT count(*), avg(amount) FROM orders"));
+    assertEquals(true, a.reusable());
+    assertEquals(false, plan("SELECT sum(amount) FROM orders WHERE id > 4").reusable());
+    // No exact partial form: the rows are gathered.
+    assertInstanceOf(ShapePlan.Gather.class, plan("SELECT stddev(amount) FROM orders"));
   }
 
   @Test
