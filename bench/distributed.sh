@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Issue 4 benchmark: a distributed pgbench_accounts (scale 10, 1M rows, 32 shards on 2 workers)
+# through Basalt vs the same table in one PostgreSQL (a database of Basalt's coordinator server),
+# measured in one run: pgbench -S point selects (simple and prepared) and
+# SELECT count(*), sum(abalance), avg(abalance) over all rows.
+#   bench/distributed.sh [--duration S]
+# Prints a Markdown section for docs/benchmarks.md.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DURATION=15
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --duration) DURATION="$2"; shift 2 ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+DATA="$(mktemp -d /tmp/basalt-bench-XXXXXX)"
+chmod 755 "$DATA"
+PORT="$(free_port)"
+cleanup() { "$ROOT/bin/basalt" stop --data-dir "$DATA/data" >/dev/null 2>&1 || true; rm -rf "$DATA"; }
+trap cleanup EXIT
+
+"$ROOT/bin/basalt" start --port "$PORT" --data-dir "$DATA/data" --workers 2 >/dev/null
+PW="$(cat "$DATA/data/password")"
+DBPORT="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coordinatorDbPort"])' "$DATA/data/cluster.json")"
+export PGUSER=postgres PGPASSWORD="$PW" PGHOST=127.0.0.1 PGSSLMODE=disable
+
+pgbench -q -i -s 10 -p "$PORT" postgres >/dev/null 2>&1
+psql -X -q -p "$PORT" -d postgres -c "SELECT create_distributed_table('pgbench_accounts', 'aid')" >/dev/null
+psql -X -q -p "$PORT" -d postgres -c "VACUUM ANALYZE pgbench_accounts" >/dev/null
+psql -X -q -p "$DBPORT" -d postgres -c "CREATE DATABASE direct" >/dev/null
+pgbench -q -i -s 10 -p "$DBPORT" direct >/dev/null 2>&1
+
+tps() { # port db mode seconds [script args]
+  pgbench -n -M "$3" -c 8 -j 2 -T "$4" -p "$1" "${@:5}" "$2" 2>&1 | awk '/^tps = / {print $3; exit}'
+}
+latency() { # port db seconds script -> average latency in ms, one client
+  pgbench -n -c 1 -T "$3" -p "$1" -f "$4" "$2" 2>&1 | awk '/^latency average/ {print $4; exit}'
+}
+declare -A R
+for mode in simple prepared; do
+  tps "$PORT" postgres "$mode" 3 -S >/dev/null; tps "$DBPORT" direct "$mode" 3 -S >/dev/null
+  R[b-$mode]="$(tps "$PORT" postgres "$mode" "$DURATION" -S)"
+  R[d-$mode]="$(tps "$DBPORT" direct "$mode" "$DURATION" -S)"
+done
+AGG="$DATA/agg.sql"
+echo "SELECT count(*), sum(abalance), avg(abalance) FROM pgbench_accounts;" > "$AGG"
+latency "$PORT" postgres 3 "$AGG" >/dev/null; latency "$DBPORT" direct 3 "$AGG" >/dev/null
+R[b-agg]="$(latency "$PORT" postgres "$DURATION" "$AGG")"
+R[d-agg]="$(latency "$DBPORT" direct "$DURATION" "$AGG")"
+ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
+cat <<MD
+## Distributed pgbench_accounts through Basalt vs. one PostgreSQL (issue 4)
+
+Command: \`bench/distributed.sh --duration $DURATION\` ($(date -u +%Y-%m-%d), $(nproc) cores; Basalt,
+its coordinator database, 2 workers and pgbench on one machine). pgbench_accounts at scale 10
+(1M rows) distributed by aid in 32 shards; "direct" is the same table in one database of the
+coordinator's PostgreSQL server. Point selects: pgbench -S -c 8 -j 2; aggregate: one client.
+
+| measure | Basalt | direct | ratio | aim |
+|---|---:|---:|---:|---|
+| pgbench -S simple (tps) | ${R[b-simple]} | ${R[d-simple]} | $(ratio "${R[b-simple]}" "${R[d-simple]}") of direct | ≥ 0.5 |
+| pgbench -S prepared (tps) | ${R[b-prepared]} | ${R[d-prepared]} | $(ratio "${R[b-prepared]}" "${R[d-prepared]}") of direct | ≥ 0.5 |
+| count/sum/avg over 1M rows (ms) | ${R[b-agg]} | ${R[d-agg]} | $(ratio "${R[b-agg]}" "${R[d-agg]}")× the single server | ≤ 1.5× |
+MD
