@@ -126,7 +126,8 @@ final class ClusterSession {
   /** Parameters and formats of an extended-protocol Execute. */
   record Bound(int[] types, List<byte[]> values, short[] parameterFormats, short[] resultFormats) {}
 
-  private void run(String sql, Bound bound, io.basalt.executor.result.ResultSink sink) {
+  /** Runs text in the coordinator database: simple protocol, or extended with the bound values. */
+  void run(String sql, Bound bound, io.basalt.executor.result.ResultSink sink) {
     if (bound == null) {
       session.runOnBackend(() -> backend.simpleQuery(sql, sink));
       return;
@@ -219,9 +220,9 @@ final class ClusterSession {
   // ------------------------------------------------------------------ not yet distributed
 
   /**
-   * Refuses statements that read or write a distributed table's rows: the distributed planner
-   * (router and multi-shard execution) is not built yet, and running them on the empty shell
-   * would give wrong answers. Relation names are found by position (planner.TableReferences);
+   * Refuses statements on distributed tables that the distributed planner does not cover
+   * (COPY, EXPLAIN, cursors, views, functions, ...): running them on the empty shell would give
+   * wrong answers. Relation names are found by position (planner.TableReferences);
    * a name shared by a local table in another schema is refused too (never answered wrongly).
    */
   void refuseDistributedData(Statement s) {
@@ -236,11 +237,11 @@ final class ClusterSession {
     for (String name : used) {
       if (names.contains(name) || cluster.metadata().isPending(name)) {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-            "queries and modifications of distributed table rows are not supported yet"
-                + " (statement names \"" + name + "\")",
-            "Basalt's distributed planner is not built yet. Until it is, read and write the"
-                + " rows before distributing the table, or undistribute it with"
-                + " undistribute_table().");
+            "this statement is not supported on distributed tables yet (statement names \""
+                + name + "\")",
+            "COPY, EXPLAIN, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, and"
+                + " views or functions over distributed tables are not built yet; use SELECT,"
+                + " INSERT, UPDATE or DELETE.");
       }
     }
   }

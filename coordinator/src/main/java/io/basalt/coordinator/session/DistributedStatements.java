@@ -683,19 +683,9 @@ final class DistributedStatements {
   }
 
   private void runOnCoordinator(String sql, ClusterSession.Bound bound, ClientSink client) {
-    ResultSink sink = new DetachedColumns(client);
-    if (bound == null) {
-      session.runOnBackend(() -> backend.simpleQuery(sql, sink));
-      return;
-    }
-    BackendStatement st = backend.prepare(sql, bound.types(), bound.values().size(), false);
-    try {
-      session.runOnBackend(() -> backend.execute(st, bound.values(), bound.parameterFormats(),
-          bound.resultFormats(), sink));
-    } finally {
-      backend.close(st);
-    }
+    clusterSession.run(sql, bound, new DetachedColumns(client));
   }
+
 
   private void quietly(String sql) {
     backend.simpleQuery(sql, new BackendConnection.CollectingSink());
