@@ -26,6 +26,17 @@ class ClientSink implements ResultSink {
     this.sendColumns = sendColumns;
   }
 
+  /**
+   * A sink for a statement of Basalt's own in the client's session (an implicit transaction's
+   * BEGIN or end): the client sees an error, never a command tag.
+   */
+  static ClientSink quiet(BackendOutput out) {
+    return new ClientSink(out, false) {
+      @Override
+      public void complete(String tag) {}
+    };
+  }
+
   static BackendMessage.RowDescription rowDescription(List<Column> columns) {
     List<BackendMessage.Field> fields = new ArrayList<>(columns.size());
     for (Column c : columns) {

@@ -62,8 +62,9 @@ final class ClusterSession {
     return statements.plan(s);
   }
 
-  java.util.Set<String> tableNames() {
-    return cluster.snapshot().tableNames();
+  /** Whether a token names a distributed or reference table (by name only, any schema). */
+  boolean namesDistributedTable(List<Token> tokens) {
+    return DistributedStatements.namesDistributedTable(tokens, cluster.snapshot());
   }
 
   /** Runs a planned statement (bound: the extended protocol's values, or null). */

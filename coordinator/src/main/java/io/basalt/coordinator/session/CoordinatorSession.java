@@ -318,21 +318,9 @@ public final class CoordinatorSession implements ClientSession {
    * names a distributed table (PostgreSQL would otherwise run the string in one call).
    */
   private boolean distributedIn(List<Statement> statements) {
-    var names = cluster.tableNames();
-    if (names.isEmpty()) {
-      return false;
-    }
-    for (Statement s : statements) {
-      for (Token t : s.tokens()) {
-        if ((t.kind() == io.basalt.planner.lexer.TokenKind.WORD
-            || t.kind() == io.basalt.planner.lexer.TokenKind.QUOTED_IDENTIFIER)
-            && names.contains(io.basalt.metadata.catalog.Identifiers.nameOf(t.text()))) {
-          return true;
-        }
-      }
-    }
-    return false;
+    return statements.stream().anyMatch(s -> cluster.namesDistributedTable(s.tokens()));
   }
+
 
   /**
    * A multi-statement string without transaction control, one statement at a time inside one
@@ -340,10 +328,7 @@ public final class CoordinatorSession implements ClientSession {
    */
   private void runInImplicitTransaction(List<Statement> statements) throws InterruptedException {
     boolean implicit = backend.transactionStatus() == 'I';
-    ClientSink quiet = new ClientSink(out, false) {
-      @Override
-      public void complete(String tag) {}
-    };
+    ClientSink quiet = ClientSink.quiet(out);
     if (implicit) {
       runOnBackend(() -> backend.simpleQuery("BEGIN", quiet));
     }

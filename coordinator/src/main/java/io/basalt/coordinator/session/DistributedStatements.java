@@ -106,8 +106,7 @@ final class DistributedStatements {
   /** The statement's plan, or null when it names no distributed or reference table. */
   Planned plan(Statement statement) {
     MetadataSnapshot snapshot = cluster.snapshot();
-    if (snapshot.tableNames().isEmpty()
-        || !namesDistributedTable(statement.tokens(), snapshot)) {
+    if (!namesDistributedTable(statement.tokens(), snapshot)) {
       return null;
     }
     Statement s = rebased(statement);
@@ -146,7 +145,10 @@ final class DistributedStatements {
     return new Statement(s.text(), tokens, s.kind(), s.argument());
   }
 
-  private static boolean namesDistributedTable(List<Token> tokens, MetadataSnapshot snapshot) {
+  static boolean namesDistributedTable(List<Token> tokens, MetadataSnapshot snapshot) {
+    if (snapshot.tableNames().isEmpty()) {
+      return false;
+    }
     for (Token t : tokens) {
       if ((t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER)
           && snapshot.tableNames().contains(Identifiers.nameOf(t.text()))) {

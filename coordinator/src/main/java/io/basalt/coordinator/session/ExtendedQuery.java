@@ -92,11 +92,8 @@ final class ExtendedQuery {
       implicitTransaction = false;
       String end = backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK";
       if (session.cluster().active()) {
-        ClientSink sink = new ClientSink(session.out(), false) {
-          @Override
-          public void complete(String tag) {}
-        };
-        session.cluster().transactionControl(StatementClassifier.classify(end), sink);
+        session.cluster().transactionControl(StatementClassifier.classify(end),
+            ClientSink.quiet(session.out()));
       } else {
         runQuietly(end);
       }
@@ -119,10 +116,7 @@ final class ExtendedQuery {
    * sees only an error, never its command tag. Returns whether it succeeded.
    */
   private boolean runQuietly(String sql) {
-    ClientSink sink = new ClientSink(session.out(), false) {
-      @Override
-      public void complete(String tag) {}
-    };
+    ClientSink sink = ClientSink.quiet(session.out());
     session.runOnBackend(() -> session.backend().simpleQuery(sql, sink));
     return sink.error() == null;
   }
