@@ -66,6 +66,12 @@ SELECT d, t FROM days WHERE k = 1;
 SELECT d, t FROM days;
 RESET DateStyle;
 RESET TimeZone;
+-- a SET undone by ROLLBACK is undone on the workers too
+BEGIN;
+SET DateStyle = 'German';
+SELECT d FROM days WHERE k = 1;
+ROLLBACK;
+SELECT d FROM days WHERE k = 1;
 -- sequence defaults are the coordinator's: an INSERT must give such columns a value
 CREATE TABLE serials (id bigserial, k int, v text);
 SELECT create_distributed_table('serials', 'k');

@@ -74,8 +74,8 @@ final class ClusterSession {
 
   /** A statement ran in the coordinator database: note whether it may have changed settings. */
   void ranLocally(Statement s) {
-    if (!s.tokens().isEmpty() && SessionSettings.mayChange(s.tokens().get(0).upper())) {
-      settings.markStale();
+    if (!s.tokens().isEmpty()) {
+      settings.ran(s.tokens().get(0).upper(), backend.transactionStatus() != 'I');
     }
   }
 

@@ -269,12 +269,13 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.ddl(s, sink);
       }
       case TRANSACTION_CONTROL -> {
-        cluster.ranLocally(s);
         if (cluster.active()) {
-          return cluster.transactionControl(s, sink);
+          cluster.transactionControl(s, sink);
+        } else {
+          runOnBackend(() -> backend.simpleQuery(text, sink));
+          cluster.afterStatement();
         }
-        runOnBackend(() -> backend.simpleQuery(text, sink));
-        cluster.afterStatement();
+        cluster.ranLocally(s);
       }
       default -> {
         DistributedStatements.Planned planned;
@@ -347,6 +348,7 @@ public final class CoordinatorSession implements ClientSession {
       } else {
         runOnBackend(() -> backend.simpleQuery(end.text(), quiet));
       }
+      cluster.ranLocally(end);
       cluster.afterStatement();
     }
   }

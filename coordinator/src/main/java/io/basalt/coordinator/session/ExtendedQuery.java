@@ -90,13 +90,14 @@ final class ExtendedQuery {
     BackendConnection backend = session.backend();
     if (implicitTransaction) {
       implicitTransaction = false;
-      String end = backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK";
+      Statement end = StatementClassifier.classify(
+          backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK");
       if (session.cluster().active()) {
-        session.cluster().transactionControl(StatementClassifier.classify(end),
-            ClientSink.quiet(session.out()));
+        session.cluster().transactionControl(end, ClientSink.quiet(session.out()));
       } else {
-        runQuietly(end);
+        runQuietly(end.text());
       }
+      session.cluster().ranLocally(end);
     }
     failed = false;
     if (backend.transactionStatus() == 'I') {

@@ -18,9 +18,28 @@ final class SessionSettings {
   private List<String> values;
   private String applySql;
 
-  /** A statement ran that may have changed settings (SET, RESET, a transaction's end). */
-  void markStale() {
-    stale = true;
+  /** A SET made inside a transaction block, which the block's end may undo. */
+  private boolean setInBlock;
+
+  /**
+   * A statement ran in the coordinator database: SET, RESET and DISCARD change settings; the end
+   * of a transaction block changes them only if one of those ran inside it (a rolled back or
+   * SET LOCAL value goes away), so a plain BEGIN ... COMMIT costs no reread.
+   */
+  void ran(String firstWordUpper, boolean inBlock) {
+    switch (firstWordUpper) {
+      case "SET", "RESET", "DISCARD" -> {
+        stale = true;
+        setInBlock |= inBlock;
+      }
+      case "COMMIT", "END", "ROLLBACK", "ABORT", "RELEASE" -> {
+        if (setInBlock) {
+          stale = true;
+          setInBlock = inBlock;
+        }
+      }
+      default -> { }
+    }
   }
 
   /** The statement that applies the session's settings on a worker connection. */
@@ -55,11 +74,5 @@ final class SessionSettings {
     stale = false;
   }
 
-  /** Whether a statement (by its first word) may change a setting. */
-  static boolean mayChange(String firstWordUpper) {
-    return switch (firstWordUpper) {
-      case "SET", "RESET", "DISCARD", "COMMIT", "END", "ROLLBACK", "ABORT", "RELEASE" -> true;
-      default -> false;
-    };
-  }
+
 }
