@@ -464,19 +464,13 @@ final class DistributedStatements {
       byNode.computeIfAbsent(shardNode(table, i), n -> new ArrayList<>()).add(i);
     }
     boolean block = backend.transactionStatus() == 'T';
-    String applySql = settings.applySql(db);
-    Map<Node, RemoteConnection> connections = new LinkedHashMap<>();
-    for (Node node : byNode.keySet()) {
-      RemoteConnection c = block ? transaction.connection(node, user)
-          : workers.acquire(node, user);
-      connections.put(node, c);
-      workers.applySettings(c, applySql);
-    }
     List<BackendConnection.CollectingSink> results =
         java.util.Collections.synchronizedList(new ArrayList<>());
-    try {
+    try (Readers readers = new Readers()) {
+      // Connections are taken here, on the session's thread; the nodes then run in parallel.
+      byNode.keySet().forEach(readers::on);
       Parallel.forEach(new ArrayList<>(byNode.keySet()), node -> {
-        RemoteConnection c = connections.get(node);
+        RemoteConnection c = readers.on(node);
         for (int i : byNode.get(node)) {
           BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
           c.relay().simpleQuery(a.split().workerSql(shardName(table, i)), part);
@@ -489,10 +483,6 @@ final class DistributedStatements {
         clusterSession.failBlock();
       }
       throw e;
-    } finally {
-      if (!block) {
-        connections.forEach((node, c) -> workers.release(node, c, false));
-      }
     }
     List<byte[][]> rows = new ArrayList<>();
     List<io.basalt.executor.result.Column> columns = null;
@@ -600,46 +590,22 @@ final class DistributedStatements {
     for (String c : columns) {
       list.append(list.isEmpty() ? "" : ", ").append(Identifiers.quote(c));
     }
+    String alias = Identifiers.quote(spot.table().name());
     String where = "";
-    String alias = " AS " + Identifiers.quote(spot.table().name());
-    List<Token> tokens = p.statement().tokens();
     if (filter != null) {
-      int a = spot.lastToken() + 1;
-      if (spot.aliased()) {
-        if (tokens.get(a).isWord("AS")) {
-          a++;
-        }
-        alias = " AS " + tokens.get(a).text();
-        if (a + 1 < tokens.size() && tokens.get(a + 1).is("(")) {
-          filter = null; // column aliases: the filter's names are not the table's
-        }
-      }
-      if (filter != null) {
-        where = " WHERE " + StatementText.between(p.statement().text(), tokens, filter[0],
-            filter[1]);
+      String written = spot.aliased()
+          ? StatementText.aliasOf(p.statement().tokens(), spot) : alias;
+      if (written != null) {
+        alias = written;
+        where = " WHERE " + StatementText.between(p.statement().text(),
+            p.statement().tokens(), filter[0], filter[1]);
       }
     }
     CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " (" + list + ") FROM STDIN");
-    try (OutputStream out = new CopyInStream(in)) {
+    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers()) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
-        Node node = shardNode(spot.table(), i);
-        RemoteConnection c = transaction.participant(node);
-        boolean borrowed = c == null;
-        if (borrowed) {
-          c = workers.acquire(node, user);
-        }
-        try {
-          workers.applySettings(c, settings.applySql(db));
-          // Text COPY round-trips every value exactly once floats print in full.
-          c.execute("SET extra_float_digits = 3");
-          workers.forgetSettings(c);
-          c.copyOut("COPY (SELECT " + list + " FROM " + shardName(spot.table(), i) + alias
-              + where + ") TO STDOUT", out);
-        } finally {
-          if (borrowed) {
-            workers.release(node, c, false);
-          }
-        }
+        readers.on(shardNode(spot.table(), i)).copyOut("COPY (SELECT " + list + " FROM "
+            + shardName(spot.table(), i) + " AS " + alias + where + ") TO STDOUT", out);
       }
       in.endCopy();
     } catch (SQLException | IOException e) {
@@ -650,6 +616,40 @@ final class DistributedStatements {
       throw e;
     }
   }
+
+  /**
+   * One connection per node for reading shards: the transaction's where it has one (its writes
+   * are visible there), otherwise the session's cached one, handed back on close. Each gets the
+   * session's settings once, with extra_float_digits 3 so that float text read back by the
+   * coordinator database is exact whatever the client chose.
+   */
+  private final class Readers implements AutoCloseable {
+    private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
+    private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
+
+    RemoteConnection on(Node node) {
+      RemoteConnection c = byNode.get(node);
+      if (c != null) {
+        return c;
+      }
+      c = transaction.participant(node);
+      if (c == null) {
+        c = workers.acquire(node, user);
+        borrowed.put(node, c);
+      }
+      byNode.put(node, c);
+      workers.applySettings(c, settings.applySql(db));
+      c.execute("SET extra_float_digits = 3");
+      workers.forgetSettings(c);
+      return c;
+    }
+
+    @Override
+    public void close() {
+      borrowed.forEach((node, c) -> workers.release(node, c, false));
+    }
+  }
+
 
   private static void cancel(CopyIn in) {
     try {

@@ -2,6 +2,7 @@ package io.basalt.planner.plan;
 
 import io.basalt.error.SqlState;
 import io.basalt.metadata.catalog.DistributedTable;
+import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.route.FastPathRouter;
@@ -137,7 +138,8 @@ public final class DistributedPlanner {
       List<String> arguments = io.basalt.planner.multi.AggregateSplitter.arguments(sql, statement);
       if (arguments.stream().noneMatch(a -> a.contains("$"))) {
         TableSpot spot = spots.get(0);
-        String relation = spot.aliased() ? aliasOf(tokens, spot) : table.name();
+        String relation = spot.aliased() ? StatementText.aliasOf(tokens, spot)
+            : Identifiers.quote(table.name());
         java.util.Map<String, String> types = arguments.isEmpty() ? java.util.Map.of()
             : resolver.expressionTypes(table, relation, arguments);
         Optional<io.basalt.planner.multi.AggregateSplit> split =
@@ -151,14 +153,7 @@ public final class DistributedPlanner {
     return new ShapePlan.Gather(spots, filter(statement, sql, tokens));
   }
 
-  /** The alias written after a table reference (after an optional AS). */
-  private static String aliasOf(List<Token> tokens, TableSpot spot) {
-    int a = spot.lastToken() + 1;
-    if (tokens.get(a).isWord("AS")) {
-      a++;
-    }
-    return tokens.get(a).text();
-  }
+
 
   private static ShapePlan unsupported(String reason, SqlNode statement, List<TableSpot> spots,
       String sql, List<Token> tokens, List<Slot> slots, TableResolver resolver) {

@@ -41,6 +41,19 @@ public final class StatementText {
     return edits;
   }
 
+  /**
+   * The alias written after an aliased table spot (after an optional AS), as written; null when
+   * a column alias list follows it ({@code t AS x(a, b)}), since the table's own column names
+   * are then hidden.
+   */
+  public static String aliasOf(List<Token> tokens, TableSpot spot) {
+    int a = spot.lastToken() + 1;
+    if (tokens.get(a).isWord("AS")) {
+      a++;
+    }
+    return a + 1 < tokens.size() && tokens.get(a + 1).is("(") ? null : tokens.get(a).text();
+  }
+
   /** The text between two tokens, both included. */
   public static String between(String sql, List<Token> tokens, int first, int last) {
     return sql.substring(tokens.get(first).start(), tokens.get(last).end());
