@@ -299,14 +299,7 @@ final class DistributedStatements {
       return;
     }
     if (isInsert(p)) {
-      if (isNull(r.value(), bound)) {
-        throw BasaltException.of(SqlState.NOT_NULL_VIOLATION,
-            io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
-      }
-      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-          "could not find the shard for the distribution column value of this INSERT",
-          "Give the value as a constant of the column's type (dates and times in ISO form,"
-              + " timestamptz with its offset).");
+      throw unroutableInsert(r.value(), bound);
     }
     if (isNull(r.value(), bound)) {
       // distcol = NULL holds for no row: any one shard gives PostgreSQL's empty answer.
@@ -365,13 +358,7 @@ final class DistributedStatements {
     for (int row = 0; row < m.rows().size(); row++) {
       Integer index = shardOf(m.table(), m.values().get(row), p, bound);
       if (index == null) {
-        if (isNull(m.values().get(row), bound)) {
-          throw BasaltException.of(SqlState.NOT_NULL_VIOLATION,
-              io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
-        }
-        throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-            "could not find the shard for a distribution column value of this INSERT",
-            "Give each value as a constant of the column's type.");
+        throw unroutableInsert(m.values().get(row), bound);
       }
       rowsByShard.computeIfAbsent(index, k -> new ArrayList<>()).add(row);
     }
@@ -803,6 +790,18 @@ final class DistributedStatements {
             : ShardChoice.ofText(table, new String(v, java.nio.charset.StandardCharsets.UTF_8));
       }
     };
+  }
+
+  /** Citus's error for a NULL distribution value; ours for a value we cannot hash exactly. */
+  private static BasaltException unroutableInsert(ValueRef value, ClusterSession.Bound bound) {
+    if (isNull(value, bound)) {
+      return BasaltException.of(SqlState.NOT_NULL_VIOLATION,
+          io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
+    }
+    return BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+        "could not find the shard for the distribution column value of this INSERT",
+        "Give the value as a constant of the column's type (dates and times in ISO form,"
+            + " timestamptz with its offset).");
   }
 
   private static boolean isNull(ValueRef value, ClusterSession.Bound bound) {
