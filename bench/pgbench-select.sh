@@ -15,17 +15,7 @@ while [[ $# -gt 0 ]]; do
   esac
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-DATA="$(mktemp -d /tmp/basalt-bench-XXXXXX)"
-chmod 755 "$DATA"
-PORT="$(free_port)"
-cleanup() { "$ROOT/bin/basalt" stop --data-dir "$DATA/data" >/dev/null 2>&1 || true; rm -rf "$DATA"; }
-trap cleanup EXIT
-
-"$ROOT/bin/basalt" start --port "$PORT" --data-dir "$DATA/data" --workers 2
-PW="$(cat "$DATA/data/password")"
-DBPORT="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["coordinatorDbPort"])' "$DATA/data/cluster.json")"
-export PGUSER=postgres PGPASSWORD="$PW" PGDATABASE=postgres PGHOST=127.0.0.1 PGSSLMODE=disable
+source "$ROOT/bench/lib.sh"
 
 pgbench -q -i -s "$SCALE" -p "$PORT" >/dev/null 2>&1
 
