@@ -243,119 +243,31 @@ final class DifferentialCorpus {
   }
 
   /**
-   * A small PostgreSQL lexer: skips comments (-- and nested block comments), string literals
-   * ('...' with '' and E'...' with backslash escapes), quoted identifiers and dollar-quoted
-   * strings, and returns the words, parentheses and (if asked) semicolons with their depth.
-   * Literals and quoted identifiers come back as the token "'" or "\"" so they still count.
+   * The planner's PostgreSQL lexer (comments skipped; strings, dollar-quoted strings and quoted
+   * identifiers as one token each), reduced to what the corpus checks need: words and numbers
+   * lower-cased, literals as "'" and quoted identifiers as "\"" so they still count, other
+   * tokens as written, each with its parenthesis depth; semicolons only if asked.
    */
   private static List<Token> lex(String s, boolean withSemicolons) {
     List<Token> out = new ArrayList<>();
     int depth = 0;
-    int n = s.length();
-    int i = 0;
-    while (i < n) {
-      char c = s.charAt(i);
-      if (c == '-' && i + 1 < n && s.charAt(i + 1) == '-') {
-        while (i < n && s.charAt(i) != '\n') {
-          i++;
-        }
-      } else if (c == '/' && i + 1 < n && s.charAt(i + 1) == '*') {
-        int nest = 1;
-        i += 2;
-        while (i < n && nest > 0) {
-          if (s.startsWith("/*", i)) {
-            nest++;
-            i += 2;
-          } else if (s.startsWith("*/", i)) {
-            nest--;
-            i += 2;
-          } else {
-            i++;
-          }
-        }
-      } else if (c == '\'') {
-        boolean backslashes = i > 0 && (s.charAt(i - 1) == 'E' || s.charAt(i - 1) == 'e')
-            && (i < 2 || !isWordChar(s.charAt(i - 2)));
-        out.add(new Token("'", depth, i));
-        i++;
-        while (i < n) {
-          char d = s.charAt(i);
-          if (backslashes && d == '\\') {
-            i += 2;
-          } else if (d == '\'') {
-            if (i + 1 < n && s.charAt(i + 1) == '\'') {
-              i += 2;
-            } else {
-              i++;
-              break;
-            }
-          } else {
-            i++;
-          }
-        }
-      } else if (c == '"') {
-        out.add(new Token("\"", depth, i));
-        i++;
-        while (i < n) {
-          if (s.charAt(i) == '"') {
-            if (i + 1 < n && s.charAt(i + 1) == '"') {
-              i += 2;
-            } else {
-              i++;
-              break;
-            }
-          } else {
-            i++;
-          }
-        }
-      } else if (c == '$' && (i == 0 || !isWordChar(s.charAt(i - 1)))
-          && dollarTag(s, i) != null) {
-        String tag = dollarTag(s, i);
-        int end = s.indexOf(tag, i + tag.length());
-        out.add(new Token("'", depth, i));
-        i = end < 0 ? n : end + tag.length();
-      } else if (c == '(') {
-        out.add(new Token("(", depth, i));
-        depth++;
-        i++;
-      } else if (c == ')') {
+    for (io.basalt.planner.lexer.Token t : io.basalt.planner.lexer.Lexer.tokenize(s)) {
+      String text = switch (t.kind()) {
+        case WORD, NUMBER -> t.text().toLowerCase(Locale.ROOT);
+        case STRING -> "'";
+        case QUOTED_IDENTIFIER -> "\"";
+        default -> t.text();
+      };
+      if (text.equals(")")) {
         depth = Math.max(0, depth - 1);
-        out.add(new Token(")", depth, i));
-        i++;
-      } else if (c == ';') {
-        if (withSemicolons) {
-          out.add(new Token(";", depth, i));
-        }
-        i++;
-      } else if (isWordChar(c)) {
-        int start = i;
-        while (i < n && (isWordChar(s.charAt(i)) || s.charAt(i) == '$')) {
-          i++;
-        }
-        out.add(new Token(s.substring(start, i).toLowerCase(Locale.ROOT), depth, start));
-      } else if (Character.isWhitespace(c)) {
-        i++;
-      } else {
-        out.add(new Token(String.valueOf(c), depth, i));
-        i++;
+      }
+      if (withSemicolons || !text.equals(";")) {
+        out.add(new Token(text, depth, t.start()));
+      }
+      if (text.equals("(")) {
+        depth++;
       }
     }
     return out;
-  }
-
-  /** The dollar-quote opening at i ("$$" or "$tag$"), or null. */
-  private static String dollarTag(String s, int i) {
-    int j = i + 1;
-    while (j < s.length() && (Character.isLetterOrDigit(s.charAt(j)) || s.charAt(j) == '_')) {
-      j++;
-    }
-    if (j < s.length() && s.charAt(j) == '$' && (j == i + 1 || !Character.isDigit(s.charAt(i + 1)))) {
-      return s.substring(i, j + 1);
-    }
-    return null;
-  }
-
-  private static boolean isWordChar(char c) {
-    return Character.isLetterOrDigit(c) || c == '_';
   }
 }
