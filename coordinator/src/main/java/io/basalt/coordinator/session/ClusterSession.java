@@ -62,6 +62,18 @@ final class ClusterSession {
     return statements.plan(s);
   }
 
+  /**
+   * A COPY naming a distributed or reference table: true/false for its success, or null when
+   * the coordinator database runs it as an ordinary COPY.
+   */
+  Boolean copy(Statement s, ClientSink sink) throws InterruptedException {
+    if (!namesDistributedTable(s.tokens())) {
+      return null;
+    }
+    return new DistributedCopy(session, this, statements, backend, db, transaction, workers,
+        settings, user, session.output()).run(s, sink);
+  }
+
   /** Whether a token names a distributed or reference table (by name only, any schema). */
   boolean namesDistributedTable(List<Token> tokens) {
     return DistributedStatements.namesDistributedTable(tokens, cluster.snapshot());

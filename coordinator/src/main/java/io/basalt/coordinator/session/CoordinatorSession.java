@@ -249,6 +249,10 @@ public final class CoordinatorSession implements ClientSession {
     switch (s.kind()) {
       case EMPTY -> out.write(new BackendMessage.EmptyQueryResponse());
       case COPY_FROM_STDIN, COPY_TO_STDOUT -> {
+        Boolean distributed = cluster.copy(s, sink);
+        if (distributed != null) {
+          return distributed;
+        }
         try {
           cluster.refuseDistributedData(s);
         } catch (BasaltException e) {
@@ -351,6 +355,10 @@ public final class CoordinatorSession implements ClientSession {
       cluster.ranLocally(end);
       cluster.afterStatement();
     }
+  }
+
+  BackendOutput output() {
+    return out;
   }
 
   ClusterSession cluster() {

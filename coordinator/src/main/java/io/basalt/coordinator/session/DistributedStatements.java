@@ -251,6 +251,24 @@ final class DistributedStatements {
     };
   }
 
+  /** A table named in a statement, resolved as PostgreSQL would (search_path included). */
+  Optional<DistributedTable> resolveTable(List<String> names) {
+    return resolver(cluster.snapshot()).resolve(names);
+  }
+
+  /** The sequence-default and identity columns of a table (the shards do not fill them). */
+  List<String> sequenceColumns(DistributedTable table) {
+    return resolver(cluster.snapshot()).sequenceColumns(table);
+  }
+
+  static String shardNameOf(DistributedTable table, int index) {
+    return shardName(table, index);
+  }
+
+  Node nodeOfGroup(int group) {
+    return node(group);
+  }
+
   private List<String> columnsOf(DistributedTable table) {
     List<String> columns = new ArrayList<>();
     for (String[] row : db.query("SELECT attname FROM pg_catalog.pg_attribute WHERE attrelid = "
@@ -536,6 +554,31 @@ final class DistributedStatements {
    */
   private void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound,
       ClientSink sink) {
+    gather(p, g, sql -> {
+      runOnCoordinator(sql, bound, sink);
+      return sink.error() == null;
+    });
+  }
+
+  /**
+   * COPY (query) TO STDOUT over distributed tables: the query's tables are gathered, then
+   * {@code copy} runs the COPY of the rewritten query in the coordinator database.
+   */
+  boolean copyQuery(Planned p, java.util.function.Function<String, Boolean> copy) {
+    if (p.plan() instanceof ShapePlan.Refused r) {
+      throw BasaltException.builder(r.sqlState(), r.message()).hint(r.hint()).build();
+    }
+    if (!isQuery(p)) {
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+          "COPY (INSERT/UPDATE/DELETE ... RETURNING) TO is not supported on distributed tables",
+          "Run the statement with RETURNING as a query instead.");
+    }
+    return gather(p, new ShapePlan.Gather(p.plan().spots(), null), copy);
+  }
+
+  /** Gathers the tables, then runs the final statement; returns whether it succeeded. */
+  private boolean gather(Planned p, ShapePlan.Gather g,
+      java.util.function.Function<String, Boolean> last) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -555,12 +598,13 @@ final class DistributedStatements {
       }
       String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
           g.spots(), spot -> temps.get(spot.table().oid()));
-      runOnCoordinator(sql, bound, sink);
+      boolean ok = last.apply(sql);
       if (implicit) {
-        quietly(sink.error() == null ? "COMMIT" : "ROLLBACK");
-      } else if (sink.error() == null) {
+        quietly(ok ? "COMMIT" : "ROLLBACK");
+      } else if (ok) {
         db.execute("DROP TABLE " + String.join(", ", temps.values()));
       }
+      return ok;
     } catch (RuntimeException e) {
       if (implicit) {
         quietly("ROLLBACK");

@@ -1,0 +1,98 @@
+package io.basalt.coordinator.copy;
+
+import java.util.Arrays;
+
+/**
+ * Cuts a COPY input stream, arriving in chunks of any size, into rows, and finds the
+ * distribution column's field in each, as PostgreSQL's COPY FROM would read them. Rows are
+ * handed to the sink in input order; nothing is kept once a row has been handed over except an
+ * incomplete last row.
+ */
+public abstract class RowSplitter {
+  protected final RowSink sink;
+  /** Index of the distribution column among the row's fields, or -1 if the input lacks it. */
+  protected final int distField;
+  protected final String relation;
+  protected byte[] buf = new byte[1 << 16];
+  protected int pos;
+  protected int limit;
+  /** PostgreSQL's cur_lineno: lines read so far. */
+  protected long line;
+  protected boolean ended;
+  protected final CopyRow row = new CopyRow();
+
+  protected RowSplitter(RowSink sink, int distField, String relation) {
+    this.sink = sink;
+    this.distField = distField;
+    this.relation = relation;
+  }
+
+  public static RowSplitter of(CopyOptions options, RowSink sink, int distField,
+      String relation, int expectedFields) {
+    return switch (options.format()) {
+      case TEXT -> new TextSplitter(options, sink, distField, relation);
+      case CSV -> new CsvSplitter(options, sink, distField, relation);
+      case BINARY -> new BinarySplitter(sink, distField, relation, expectedFields);
+    };
+  }
+
+  /** Adds a chunk of input and hands over every row it completes. */
+  public final void feed(byte[] chunk, int off, int len) {
+    if (ended) {
+      afterEnd(len);
+      return;
+    }
+    if (limit + len > buf.length) {
+      if (pos > 0) {
+        System.arraycopy(buf, pos, buf, 0, limit - pos);
+        limit -= pos;
+        pos = 0;
+      }
+      if (limit + len > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, limit + len));
+      }
+    }
+    System.arraycopy(chunk, off, buf, limit, len);
+    limit += len;
+    scan(false);
+  }
+
+  /** The input is complete (CopyDone): hands over a last row without a line terminator. */
+  public final void finish() {
+    if (!ended) {
+      scan(true);
+    }
+  }
+
+  /** Whether the end-of-data marker was seen. */
+  public boolean ended() {
+    return ended;
+  }
+
+  public long line() {
+    return line;
+  }
+
+  /** The line end to give a last row that came without one. */
+  public byte[] lineEnd() {
+    return new byte[] {'\n'};
+  }
+
+  /** Data after the end marker: PostgreSQL ignores it in text formats. */
+  protected void afterEnd(int len) {}
+
+  protected abstract void scan(boolean atEnd);
+
+  protected final void emit(int start, int end, int next) {
+    row.buf = buf;
+    row.start = start;
+    row.end = end;
+    row.next = next;
+    row.line = line;
+    sink.row(row);
+  }
+
+  protected final String text(int start, int end) {
+    return new String(buf, start, end - start, java.nio.charset.StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,152 @@
+package io.basalt.coordinator.copy;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * COPY's text format: one row per line, fields split by the delimiter, a backslash escaping the
+ * next byte (a newline or delimiter included), "\." ending the data.
+ */
+final class TextSplitter extends RowSplitter {
+  private final byte delimiter;
+  private final CopyOptions options;
+  private final LineEnds ends;
+
+  TextSplitter(CopyOptions options, RowSink sink, int distField, String relation) {
+    super(sink, distField, relation);
+    this.options = options;
+    this.delimiter = options.delimiter();
+    this.ends = new LineEnds(false, relation);
+  }
+
+  @Override
+  public byte[] lineEnd() {
+    return ends.style() == LineEnds.Style.CRNL ? new byte[] {'\r', '\n'} : new byte[] {'\n'};
+  }
+
+  @Override
+  protected void scan(boolean atEnd) {
+    while (!ended && (pos < limit) && scanRow(atEnd)) {
+      // one row per turn
+    }
+  }
+
+  /** Reads one row from {@code pos}; false if it needs more input. */
+  private boolean scanRow(boolean atEnd) {
+    int p = pos;
+    row.reset();
+    int field = 0;
+    if (distField == 0) {
+      row.distStart = p;
+    }
+    int i = p;
+    while (true) {
+      if (i >= limit) {
+        if (!atEnd) {
+          return false;
+        }
+        finishRow(p, limit, limit, field);
+        return true;
+      }
+      byte b = buf[i];
+      if (b == '\\') {
+        if (i + 1 >= limit && !atEnd) {
+          return false;
+        }
+        if (i + 1 < limit && buf[i + 1] == '.') {
+          int marker = markerEnd(i + 2, atEnd);
+          if (marker == -2) {
+            return false;
+          }
+          if (marker >= 0) {
+            // PostgreSQL keeps the data before "\." on its line as the last row.
+            if (i > p) {
+              finishRow(p, i, i, field);
+            }
+            ended = true;
+            pos = limit;
+            return true;
+          }
+          // "\." followed by something else: the server reports the corrupt marker.
+          row.odd = true;
+        }
+        i += 2;
+        continue;
+      }
+      if (b == delimiter) {
+        if (field == distField) {
+          row.distEnd = i;
+        }
+        field++;
+        if (field == distField) {
+          row.distStart = i + 1;
+        }
+      } else if (b == '\n') {
+        ends.newline(line + 1);
+        finishRow(p, i, i + 1, field);
+        return true;
+      } else if (b == '\r') {
+        if (i + 1 >= limit && !atEnd) {
+          return false;
+        }
+        boolean crnl = i + 1 < limit && buf[i + 1] == '\n';
+        ends.carriageReturn(crnl, line + 1);
+        finishRow(p, i, i + 2, field);
+        return true;
+      }
+      i++;
+    }
+  }
+
+  /**
+   * After "\.": the end of the marker's line, -1 if it is no marker, -2 if more input is
+   * needed to tell.
+   */
+  private int markerEnd(int j, boolean atEnd) {
+    if (j >= limit) {
+      return atEnd ? j : -2;
+    }
+    if (buf[j] == '\n') {
+      return j + 1;
+    }
+    if (buf[j] == '\r') {
+      if (j + 1 >= limit) {
+        return atEnd ? j + 1 : -2;
+      }
+      return buf[j + 1] == '\n' ? j + 2 : j + 1;
+    }
+    return -1;
+  }
+
+  private void finishRow(int start, int end, int next, int field) {
+    line++;
+    row.fieldCount = field + 1;
+    if (distField > field) {
+      row.distStart = -1;
+    } else if (row.distEnd < 0 && row.distStart >= 0) {
+      row.distEnd = end;
+    }
+    pos = next;
+    if (line == 1 && options.header() != CopyOptions.Header.NONE) {
+      if (options.header() == CopyOptions.Header.MATCH) {
+        sink.header(fields(start, end), text(start, end), line);
+      }
+      return;
+    }
+    emit(start, end, next);
+  }
+
+  private List<String> fields(int start, int end) {
+    List<String> out = new ArrayList<>();
+    int f = start;
+    for (int i = start; i <= end; i++) {
+      if (i == end || buf[i] == delimiter) {
+        out.add(FieldValues.text(buf, f, i, options.nullString()));
+        f = i + 1;
+      } else if (buf[i] == '\\') {
+        i++;
+      }
+    }
+    return out;
+  }
+}
