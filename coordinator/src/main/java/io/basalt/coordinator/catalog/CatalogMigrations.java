@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CatalogMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogMigrations.class);
-  static final List<String> FILES = List.of("V1__catalog.sql", "V2__functions.sql");
+  static final List<String> FILES = List.of("V1__catalog.sql", "V2__functions.sql",
+      "V3__copy_progress.sql");
 
   private CatalogMigrations() {}
 

@@ -15,6 +15,9 @@ public final class FieldValues {
     if (rawEquals(buf, start, end, nullString)) {
       return null;
     }
+    if (indexOf(buf, start, end, (byte) '\\') < 0) {
+      return new String(buf, start, end - start, StandardCharsets.UTF_8);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(end - start);
     for (int i = start; i < end; i++) {
       byte b = buf[i];
@@ -57,6 +60,13 @@ public final class FieldValues {
    */
   public static String csv(byte[] buf, int start, int end, CopyOptions o, boolean forceNull,
       boolean forceNotNull) {
+    if (indexOf(buf, start, end, o.quote()) < 0) {
+      // No quotes: the raw text is the value.
+      if (!forceNotNull && rawEquals(buf, start, end, o.nullString())) {
+        return null;
+      }
+      return new String(buf, start, end - start, StandardCharsets.UTF_8);
+    }
     ByteArrayOutputStream out = new ByteArrayOutputStream(end - start);
     boolean sawQuote = false;
     boolean inQuote = false;
@@ -91,6 +101,9 @@ public final class FieldValues {
   }
 
   private static boolean rawEquals(byte[] buf, int start, int end, String s) {
+    if (end - start > s.length() * 4) {
+      return false;
+    }
     byte[] n = s.getBytes(StandardCharsets.UTF_8);
     if (n.length != end - start) {
       return false;
@@ -101,6 +114,15 @@ public final class FieldValues {
       }
     }
     return true;
+  }
+
+  private static int indexOf(byte[] buf, int start, int end, byte b) {
+    for (int i = start; i < end; i++) {
+      if (buf[i] == b) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   private static int hex(byte b) {

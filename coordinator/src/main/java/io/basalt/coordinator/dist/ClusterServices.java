@@ -42,6 +42,12 @@ public final class ClusterServices implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-2pc-recovery")
           .factory());
 
+  private final CopyProgress copyProgress = new CopyProgress();
+  private final ScheduledExecutorService progressPublisher =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-copy-progress")
+          .factory());
+  private RemoteConnection progressConnection;
+
   private ClusterServices(BackendEndpoint coordinatorDb, String adminUser, String database,
       NodeEndpoints endpoints) {
     this.coordinatorDb = coordinatorDb;
@@ -60,6 +66,7 @@ public final class ClusterServices implements AutoCloseable {
     ClusterServices c = new ClusterServices(coordinatorDb, adminUser, database, endpoints);
     c.background.scheduleWithFixedDelay(c::backgroundWork, 0, RECOVERY_INTERVAL_SECONDS,
         TimeUnit.SECONDS);
+    c.progressPublisher.scheduleWithFixedDelay(c::publishCopyProgress, 1, 1, TimeUnit.SECONDS);
     return c;
   }
 
@@ -69,6 +76,29 @@ public final class ClusterServices implements AutoCloseable {
       ShardCleanup.run(this);
     } catch (RuntimeException e) {
       LOG.warn("background recovery failed, will retry: {}", e.getMessage());
+    }
+  }
+
+  /** Running COPY commands, for basalt_stat_progress_copy. */
+  public CopyProgress copyProgress() {
+    return copyProgress;
+  }
+
+  private void publishCopyProgress() {
+    if (copyProgress.idle()) {
+      return;
+    }
+    try {
+      if (progressConnection == null || progressConnection.isClosed()) {
+        progressConnection = openAdmin();
+      }
+      copyProgress.publish(progressConnection);
+    } catch (RuntimeException e) {
+      LOG.debug("publishing COPY progress failed, will retry: {}", e.getMessage());
+      if (progressConnection != null) {
+        progressConnection.close();
+        progressConnection = null;
+      }
     }
   }
 
@@ -158,6 +188,10 @@ public final class ClusterServices implements AutoCloseable {
   @Override
   public void close() {
     background.shutdownNow();
+    progressPublisher.shutdownNow();
+    if (progressConnection != null) {
+      progressConnection.close();
+    }
     metadata.close();
   }
 }

@@ -70,7 +70,7 @@ final class ClusterSession {
     if (!namesDistributedTable(s.tokens())) {
       return null;
     }
-    return new DistributedCopy(session, this, statements, backend, db, transaction, workers,
+    return new DistributedCopy(session, cluster, this, statements, backend, db, transaction, workers,
         settings, user, session.output()).run(s, sink);
   }
 

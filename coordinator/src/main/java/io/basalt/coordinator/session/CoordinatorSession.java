@@ -41,6 +41,11 @@ public final class CoordinatorSession implements ClientSession {
   private final BackendConnection backend;
   private final SessionRegistry registry;
   private final LinkedBlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
+  /** COPY data waiting in the inbox; above the first mark the client's socket is not read. */
+  private static final long PAUSE_READING_AT = 8L << 20;
+  private static final long RESUME_READING_AT = 2L << 20;
+  private long queuedCopyBytes;
+  private boolean readingPaused;
   private final Map<String, String> reported = new LinkedHashMap<>();
   private final ExtendedQuery extended;
   private final ClusterSession cluster;
@@ -95,6 +100,9 @@ public final class CoordinatorSession implements ClientSession {
 
   @Override
   public void handle(FrontendMessage message) {
+    if (message instanceof FrontendMessage.CopyData d) {
+      copyQueued(d.data().length);
+    }
     inbox.add(message);
   }
 
@@ -137,7 +145,7 @@ public final class CoordinatorSession implements ClientSession {
   private void loop() {
     try {
       while (true) {
-        FrontendMessage m = inbox.take();
+        FrontendMessage m = nextMessage();
         if (m == CLOSED || m instanceof FrontendMessage.Terminate) {
           return;
         }
@@ -396,7 +404,23 @@ public final class CoordinatorSession implements ClientSession {
   }
 
   FrontendMessage nextMessage() throws InterruptedException {
-    return inbox.take();
+    FrontendMessage m = inbox.take();
+    if (m instanceof FrontendMessage.CopyData d) {
+      copyQueued(-d.data().length);
+    }
+    return m;
+  }
+
+  /** Pauses reading the client while much COPY data waits here; resumes once it drained. */
+  private synchronized void copyQueued(long delta) {
+    queuedCopyBytes += delta;
+    if (!readingPaused && queuedCopyBytes > PAUSE_READING_AT) {
+      readingPaused = true;
+      out.readFromClient(false);
+    } else if (readingPaused && queuedCopyBytes < RESUME_READING_AT) {
+      readingPaused = false;
+      out.readFromClient(true);
+    }
   }
 
   boolean isClosedMessage(FrontendMessage m) {

@@ -36,6 +36,7 @@ import org.postgresql.copy.CopyOut;
  */
 final class DistributedCopy {
   private final CoordinatorSession session;
+  private final io.basalt.coordinator.dist.ClusterServices cluster;
   private final ClusterSession clusterSession;
   private final DistributedStatements statements;
   private final BackendConnection backend;
@@ -47,11 +48,13 @@ final class DistributedCopy {
   private final BackendOutput out;
   private final Map<Integer, String> typeNames = new HashMap<>();
 
-  DistributedCopy(CoordinatorSession session, ClusterSession clusterSession,
+  DistributedCopy(CoordinatorSession session, io.basalt.coordinator.dist.ClusterServices cluster,
+      ClusterSession clusterSession,
       DistributedStatements statements, BackendConnection backend, Sql db,
       DistributedTransaction transaction, WorkerConnections workers, SessionSettings settings,
       String user, BackendOutput out) {
     this.session = session;
+    this.cluster = cluster;
     this.clusterSession = clusterSession;
     this.statements = statements;
     this.backend = backend;
@@ -233,6 +236,14 @@ final class DistributedCopy {
     return out;
   }
 
+  io.basalt.coordinator.dist.CopyProgress progress() {
+    return cluster.copyProgress();
+  }
+
+  int processId() {
+    return session.processId();
+  }
+
   CopyOperation startOnShell(String text) {
     return backend.startCopy(text);
   }
@@ -343,8 +354,13 @@ final class DistributedCopy {
       }
 
       @Override
-      public void progress(long bytes) {
-        // counted by the progress view (not built yet)
+      public io.basalt.coordinator.dist.CopyProgress.Entry progress(DistributedTable table) {
+        return cluster.copyProgress().start(session.processId(), table.oid(), "COPY FROM");
+      }
+
+      @Override
+      public void progressEnded(io.basalt.coordinator.dist.CopyProgress.Entry e) {
+        cluster.copyProgress().end(e);
       }
     };
   }

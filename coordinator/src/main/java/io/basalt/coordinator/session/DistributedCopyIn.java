@@ -56,6 +56,7 @@ final class DistributedCopyIn implements RowSink {
   private NodeWriters writers;
   private RowSplitter splitter;
   private long rows;
+  private io.basalt.coordinator.dist.CopyProgress.Entry progress;
   /** Rows the coordinator could not read, sent to a shard whose server must reject them. */
   private long oddRowLine = -1;
   private byte[] lineEnd = {'\n'};
@@ -108,11 +109,13 @@ final class DistributedCopyIn implements RowSink {
         (byte) (options.format() == CopyFormat.BINARY ? 1 : 0),
         new short[columns.inputCount()]));
     ctx.out().flush();
+    progress = ctx.progress(table);
     try {
       receive();
       writers.finish();
     } finally {
       writers.stop();
+      ctx.progressEnded(progress);
     }
     if (oddRowLine >= 0) {
       throw BasaltException.of(SqlState.INTERNAL_ERROR, "the COPY row at line " + oddRowLine
@@ -130,7 +133,7 @@ final class DistributedCopyIn implements RowSink {
       FrontendMessage m = ctx.nextMessage();
       switch (m) {
         case FrontendMessage.CopyData d -> {
-          ctx.progress(d.data().length);
+          progress.add(d.data().length, 0);
           if (columns.generated().isEmpty()) {
             splitter.feed(d.data(), 0, d.data().length);
           } else {
@@ -199,7 +202,9 @@ final class DistributedCopyIn implements RowSink {
 
   @Override
   public void row(CopyRow row) {
-    lineEnd = splitter.lineEnd();
+    if (row.next() == row.end()) {
+      lineEnd = splitter.lineEnd();
+    }
     if (columns.generated().isEmpty()) {
       route(row, null);
     } else {
@@ -222,6 +227,7 @@ final class DistributedCopyIn implements RowSink {
 
   private void route(CopyRow row, Object[] generated) {
     rows++;
+    progress.add(0, 1);
     int shard;
     if (row.odd()) {
       shard = oddRow(row);
@@ -424,6 +430,8 @@ final class DistributedCopyIn implements RowSink {
     /** The shard of a value only the coordinator database can read, or null if it fails. */
     Integer shardByCast(DistributedTable table, Object value);
 
-    void progress(long bytes);
+    io.basalt.coordinator.dist.CopyProgress.Entry progress(DistributedTable table);
+
+    void progressEnded(io.basalt.coordinator.dist.CopyProgress.Entry e);
   }
 }

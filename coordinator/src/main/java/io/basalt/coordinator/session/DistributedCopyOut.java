@@ -69,14 +69,17 @@ final class DistributedCopyOut {
       columns = " (" + String.join(", ", q) + ")";
     }
     int shards = table.isReference() ? 1 : table.shards().size();
+    var progress = copy.progress().start(copy.processId(), table.oid(), "COPY TO");
     try {
       for (int i = 0; i < shards; i++) {
         Node node = copy.node(table.shards().get(i).placementGroups().get(0));
         RemoteConnection c = copy.reader(node);
         try {
-          rows += c.copyOut("COPY " + DistributedStatements.shardNameOf(table, i) + columns
+          long n = c.copyOut("COPY " + DistributedStatements.shardNameOf(table, i) + columns
               + " TO STDOUT WITH " + statement.options().shardOptions(false),
-              new ClientStream(out, binary));
+              new ClientStream(out, binary, progress));
+          rows += n;
+          progress.add(0, n);
         } finally {
           copy.doneReading(node, c);
         }
@@ -84,6 +87,8 @@ final class DistributedCopyOut {
     } catch (BasaltException e) {
       sink.error(e);
       return false;
+    } finally {
+      copy.progress().end(progress);
     }
     if (binary) {
       out.write(new BackendMessage.CopyData(new byte[] {(byte) 0xff, (byte) 0xff}));
@@ -112,9 +117,12 @@ final class DistributedCopyOut {
     private int skip;
     private byte[] held = new byte[0];
     private long written;
+    private final io.basalt.coordinator.dist.CopyProgress.Entry progress;
 
-    ClientStream(io.basalt.wire.spi.BackendOutput out, boolean binary) {
+    ClientStream(io.basalt.wire.spi.BackendOutput out, boolean binary,
+        io.basalt.coordinator.dist.CopyProgress.Entry progress) {
       this.out = out;
+      this.progress = progress;
       this.binary = binary;
       this.skip = binary ? BINARY_HEADER : 0;
     }
@@ -153,6 +161,7 @@ final class DistributedCopyOut {
       }
       out.write(new BackendMessage.CopyData(data));
       written += data.length;
+      progress.add(data.length, 0);
       if (written >= 1 << 20) {
         // Waits while the client is not reading: a large table never piles up in memory.
         out.flush();

@@ -38,6 +38,14 @@ final class PgTextForms {
   /** int2, int4, int8 and oid: an optionally signed decimal integer within [min, max]. */
   static long parseInteger(String text, long min, long max, String typeName) {
     String trimmed = trimSpace(text);
+    Long small = smallInteger(trimmed);
+    if (small != null) {
+      if (small < min || small > max) {
+        throw BasaltException.of(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+            "value \"" + text + "\" is out of range for type " + typeName);
+      }
+      return small;
+    }
     if (!INTEGER.matcher(trimmed).matches()) {
       throw invalidSyntax(typeName, text);
     }
@@ -48,6 +56,27 @@ final class PgTextForms {
           "value \"" + text + "\" is out of range for type " + typeName);
     }
     return value.longValueExact();
+  }
+
+  /**
+   * The value of up to 18 decimal digits with an optional sign, or null for anything else (the
+   * general path decides). Hashing a COPY's keys reads millions of these.
+   */
+  private static Long smallInteger(String s) {
+    int n = s.length();
+    int i = n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
+    if (n == i || n - i > 18) {
+      return null;
+    }
+    long v = 0;
+    for (int k = i; k < n; k++) {
+      char c = s.charAt(k);
+      if (c < '0' || c > '9') {
+        return null;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return s.charAt(0) == '-' ? -v : v;
   }
 
   /**

@@ -278,4 +278,9 @@ public final class ChannelBackendOutput implements BackendOutput {
       lock.unlock();
     }
   }
+
+  @Override
+  public void readFromClient(boolean on) {
+    channel.config().setAutoRead(on);
+  }
 }

@@ -23,4 +23,10 @@ public interface BackendOutput {
   void closeWithError(BackendMessage.ErrorResponse error);
 
   boolean isOpen();
+
+  /**
+   * Stops (false) or resumes (true) reading the client's socket: a session that cannot keep up
+   * with incoming data (a large COPY) lets TCP make the client wait instead of buffering.
+   */
+  default void readFromClient(boolean on) {}
 }
