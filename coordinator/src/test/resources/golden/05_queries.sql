@@ -72,10 +72,14 @@ SET DateStyle = 'German';
 SELECT d FROM days WHERE k = 1;
 ROLLBACK;
 SELECT d FROM days WHERE k = 1;
--- sequence defaults are the coordinator's: an INSERT must give such columns a value
+-- sequence defaults are the coordinator's: it computes them (staged INSERT), also for
+-- INSERT ... SELECT; ON CONFLICT on such a staged INSERT is refused
 CREATE TABLE serials (id bigserial, k int, v text);
 SELECT create_distributed_table('serials', 'k');
-INSERT INTO serials (k, v) VALUES (1, 'a');
+INSERT INTO serials (k, v) VALUES (1, 'a') RETURNING id, k, v;
 INSERT INTO serials (id, k, v) VALUES (10, 2, 'b');
-SELECT * FROM serials;
+INSERT INTO serials (k, v) SELECT k + 10, v || '2' FROM serials RETURNING id, k, v;
+INSERT INTO serials (k, v) VALUES (3, 'c') ON CONFLICT DO NOTHING;
+SELECT * FROM serials ORDER BY id;
+SELECT k, count(*) FROM serials WHERE k = 12 GROUP BY k;
 DROP TABLE accounts, currencies, days, serials;

@@ -108,7 +108,8 @@ final class DistributedCopy {
         DistributedCopyIn.CopyColumns columns = columns(table.get(), copy);
         long rows = clusterSession.inTransaction(() -> {
           try {
-            return new DistributedCopyIn(context(), table.get(), copy, columns).run();
+            return new DistributedCopyIn(context(session::nextMessage, out), table.get(), copy,
+                columns).run();
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw BasaltException.of(SqlState.QUERY_CANCELED,
@@ -268,16 +269,86 @@ final class DistributedCopy {
     }
   }
 
-  private DistributedCopyIn.CopyContext context() {
+  /**
+   * Routes the rows of a table of the coordinator database (an INSERT's staging table, same
+   * columns as the target) into the target's shards, inside the caller's distributed
+   * transaction. Binary format: the values reach the shards exactly as staged.
+   */
+  long routeStaged(DistributedTable table, String staging) throws InterruptedException {
+    CopyStatement copy = new CopyStatement(List.of(), null, true, -1, -1,
+        io.basalt.coordinator.copy.CopyOptions.defaults(
+            io.basalt.coordinator.copy.CopyFormat.BINARY), false);
+    DistributedCopyIn.CopyColumns columns = columns(table, copy);
+    StringBuilder list = new StringBuilder();
+    for (String c : columns.inputNames()) {
+      list.append(list.isEmpty() ? "" : ", ").append(
+          io.basalt.metadata.catalog.Identifiers.quote(c));
+    }
+    CopyOut source = (CopyOut) backend.startCopy("COPY " + staging + " (" + list
+        + ") TO STDOUT (FORMAT binary)");
+    boolean[] done = {false};
+    MessageSource messages = () -> {
+      if (done[0]) {
+        return new FrontendMessage.CopyDone();
+      }
+      try {
+        byte[] chunk = source.readFromCopy();
+        if (chunk == null) {
+          done[0] = true;
+          return new FrontendMessage.CopyDone();
+        }
+        return new FrontendMessage.CopyData(chunk);
+      } catch (java.sql.SQLException e) {
+        throw PgErrors.from(e);
+      }
+    };
+    try {
+      return new DistributedCopyIn(context(messages, new Discard()), table, copy, columns).run();
+    } finally {
+      if (source.isActive()) {
+        try {
+          source.cancelCopy();
+        } catch (java.sql.SQLException e) {
+          // the copy out is over either way
+        }
+      }
+    }
+  }
+
+  interface MessageSource {
+    FrontendMessage next() throws InterruptedException;
+  }
+
+  /** The COPY protocol's replies when nobody is on the other side (rows staged here). */
+  private static final class Discard implements BackendOutput {
+    @Override
+    public void write(io.basalt.wire.message.BackendMessage message) {}
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void clientCharset(java.nio.charset.Charset charset) {}
+
+    @Override
+    public void closeWithError(io.basalt.wire.message.BackendMessage.ErrorResponse error) {}
+
+    @Override
+    public boolean isOpen() {
+      return true;
+    }
+  }
+
+  private DistributedCopyIn.CopyContext context(MessageSource messages, BackendOutput output) {
     return new DistributedCopyIn.CopyContext() {
       @Override
       public BackendOutput out() {
-        return out;
+        return output;
       }
 
       @Override
       public FrontendMessage nextMessage() throws InterruptedException {
-        return session.nextMessage();
+        return messages.next();
       }
 
       @Override

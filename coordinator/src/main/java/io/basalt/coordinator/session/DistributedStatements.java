@@ -297,6 +297,7 @@ final class DistributedStatements {
         case ShapePlan.MultiShardModify m -> allShards(p, m.table(), bound, sink);
         case ShapePlan.MultiRowInsert m -> multiRowInsert(p, m, bound, sink);
         case ShapePlan.Gather g -> gather(p, g, bound, sink);
+        case ShapePlan.InsertViaCoordinator v -> insertViaCoordinator(p, v, bound, sink);
         case ShapePlan.AggregatePushdown a -> aggregate(p, a, bound, sink);
         case ShapePlan.Local l -> throw new IllegalStateException("local plans run elsewhere");
       }
@@ -447,6 +448,56 @@ final class DistributedStatements {
     }
   }
 
+  // ------------------------------------------------------------------ staged INSERT
+
+  /**
+   * INSERT ... SELECT (or an INSERT that needs the coordinator's sequences): the coordinator
+   * database runs the client's INSERT into a temporary table shaped like the target (same name
+   * in pg_temp, so its errors read as PostgreSQL's; defaults, sequences and checks included),
+   * over gathered copies of any distributed tables the SELECT reads. The staged rows are then
+   * routed to the shards as COPY rows, and the INSERT's own result (count, RETURNING rows) goes
+   * to the client once they are all in place.
+   */
+  private void insertViaCoordinator(Planned p, ShapePlan.InsertViaCoordinator v,
+      ClusterSession.Bound bound, ClientSink sink) {
+    DistributedTable table = v.table();
+    HeldResult held = new HeldResult();
+    clusterSession.inTransaction(() -> {
+      String staging = "pg_temp." + Identifiers.quote(table.name());
+      if (db.queryValue("SELECT pg_catalog.to_regclass(" + Sql.literal(staging) + ")") != null) {
+        staging = "pg_temp.basalt_insert_" + (++gathered);
+      }
+      db.execute("CREATE TEMPORARY TABLE " + staging + " (LIKE " + table.qualifiedName()
+          + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)");
+      String stagingName = staging;
+      boolean ok = gather(p, new ShapePlan.Gather(v.spots(), null), v.target(), staging, sql -> {
+        clusterSession.run(sql, bound, held);
+        if (held.error() != null) {
+          return false;
+        }
+        routeStaged(table, stagingName);
+        db.execute("DROP TABLE " + stagingName);
+        return true;
+      });
+      if (!ok) {
+        throw held.error();
+      }
+      return null;
+    });
+    held.replay(new DetachedColumns(sink));
+  }
+
+  /** Sends the staged rows to the target's shards, through COPY's routing. */
+  private void routeStaged(DistributedTable table, String staging) {
+    try {
+      new DistributedCopy(session, cluster, clusterSession, this, backend, db, transaction,
+          workers, settings, user, session.output()).routeStaged(table, staging);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw BasaltException.of(SqlState.QUERY_CANCELED, "canceling statement due to user request");
+    }
+  }
+
   // ------------------------------------------------------------------ aggregates
 
   /** Above this many partial rows the combine step reads gathered rows instead. */
@@ -579,6 +630,15 @@ final class DistributedStatements {
   /** Gathers the tables, then runs the final statement; returns whether it succeeded. */
   private boolean gather(Planned p, ShapePlan.Gather g,
       java.util.function.Function<String, Boolean> last) {
+    return gather(p, g, null, null, last);
+  }
+
+  /**
+   * Gathers every spot's table but {@code target}, which the statement names as
+   * {@code targetName} instead.
+   */
+  private boolean gather(Planned p, ShapePlan.Gather g, TableSpot target, String targetName,
+      java.util.function.Function<String, Boolean> last) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -586,7 +646,7 @@ final class DistributedStatements {
         db.execute("BEGIN");
       }
       for (TableSpot spot : g.spots()) {
-        if (temps.containsKey(spot.table().oid())) {
+        if (temps.containsKey(spot.table().oid()) || spot.equals(target)) {
           continue;
         }
         String temp = "pg_temp.basalt_gather_" + (++gathered);
@@ -597,11 +657,11 @@ final class DistributedStatements {
         copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p);
       }
       String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
-          g.spots(), spot -> temps.get(spot.table().oid()));
+          g.spots(), spot -> spot.equals(target) ? targetName : temps.get(spot.table().oid()));
       boolean ok = last.apply(sql);
       if (implicit) {
         quietly(ok ? "COMMIT" : "ROLLBACK");
-      } else if (ok) {
+      } else if (ok && !temps.isEmpty()) {
         db.execute("DROP TABLE " + String.join(", ", temps.values()));
       }
       return ok;

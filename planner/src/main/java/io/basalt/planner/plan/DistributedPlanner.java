@@ -102,9 +102,9 @@ public final class DistributedPlanner {
       });
     }
     if (statement instanceof SqlInsert insert) {
-      ShapePlan missing = missingSequenceValue(insert, spots, resolver);
-      if (missing != null) {
-        return missing;
+      ShapePlan staged = insertViaCoordinator(insert, spots, resolver);
+      if (staged != null) {
+        return staged;
       }
     }
     RouteDecision decision = FastPathRouter.route(statement,
@@ -187,19 +187,44 @@ public final class DistributedPlanner {
   }
 
   /**
-   * An INSERT that leaves a sequence-backed column to its default (or writes DEFAULT into it):
-   * refused, since the shards cannot draw from the coordinator's sequence and would store NULL.
+   * INSERT ... SELECT into a distributed or reference table, or an INSERT that leaves a
+   * sequence-backed column to its default (the shards cannot draw from the coordinator's
+   * sequence): the coordinator computes the rows. Not with ON CONFLICT, which needs the
+   * target's unique indexes (on the shards).
    */
-  private static ShapePlan missingSequenceValue(SqlInsert insert, List<TableSpot> spots,
+  private static ShapePlan insertViaCoordinator(SqlInsert insert, List<TableSpot> spots,
       TableResolver resolver) {
     Optional<DistributedTable> table =
         resolver.resolve(((SqlIdentifier) insert.getTargetTable()).names);
     if (table.isEmpty()) {
       return null;
     }
-    List<String> sequenceColumns = resolver.sequenceColumns(table.get());
-    if (sequenceColumns.isEmpty()) {
+    boolean select = insert.getSource().getKind() != SqlKind.VALUES;
+    if (!select && !missingSequenceValue(insert, resolver.sequenceColumns(table.get()))) {
       return null;
+    }
+    if (insert instanceof PgInsert pg && pg.onConflict() != null) {
+      return refused(spots, SqlState.FEATURE_NOT_SUPPORTED, select
+          ? "INSERT ... SELECT ... ON CONFLICT into a distributed table is not supported yet"
+          : "INSERT ... ON CONFLICT that leaves a sequence-backed column of a distributed table"
+              + " to its default is not supported yet",
+          select ? "Insert the rows without ON CONFLICT, or give them as VALUES."
+              : "Give the column a value, for example nextval('<sequence>') computed first.");
+    }
+    TableSpot target = null;
+    for (TableSpot spot : spots) {
+      if (spot.table().oid() == table.get().oid()
+          && (target == null || spot.firstToken() < target.firstToken())) {
+        target = spot;
+      }
+    }
+    return new ShapePlan.InsertViaCoordinator(table.get(), spots, target);
+  }
+
+  /** Whether an INSERT leaves a sequence-backed column to its default (or writes DEFAULT). */
+  private static boolean missingSequenceValue(SqlInsert insert, List<String> sequenceColumns) {
+    if (sequenceColumns.isEmpty()) {
+      return false;
     }
     List<String> given = new ArrayList<>();
     if (insert.getTargetColumnList() != null) {
@@ -212,13 +237,10 @@ public final class DistributedPlanner {
         .contains("DEFAULT");
     for (String column : sequenceColumns) {
       if (!given.contains(column) || defaults) {
-        return refused(spots, SqlState.FEATURE_NOT_SUPPORTED, "column \"" + column
-            + "\" of distributed table \"" + table.get().name() + "\" takes its default from a"
-            + " sequence, which Basalt does not evaluate for distributed INSERTs yet",
-            "Give the column a value, for example nextval('<sequence>') computed first.");
+        return true;
       }
     }
-    return null;
+    return false;
   }
 
   private static ShapePlan refused(List<TableSpot> spots, SqlState state, String message,

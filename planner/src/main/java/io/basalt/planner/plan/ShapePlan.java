@@ -72,6 +72,17 @@ public sealed interface ShapePlan {
   record AggregatePushdown(DistributedTable table, List<TableSpot> spots,
       io.basalt.planner.multi.AggregateSplit split, boolean reusable) implements ShapePlan {}
 
+  /**
+   * An INSERT whose rows the coordinator must compute before routing them: INSERT ... SELECT
+   * (pulled to the coordinator) or one that leaves a sequence-backed column to its default. The
+   * coordinator database runs the INSERT into a staging table shaped like the target (its
+   * defaults, sequences and checks included), then the staged rows are routed like COPY rows.
+   *
+   * @param target the spot of the INSERT's target table
+   */
+  record InsertViaCoordinator(DistributedTable table, List<TableSpot> spots, TableSpot target)
+      implements ShapePlan {}
+
   /** A statement Basalt cannot run correctly: it fails with this error. */
   record Refused(List<TableSpot> spots, io.basalt.error.SqlState sqlState, String message,
       String hint)

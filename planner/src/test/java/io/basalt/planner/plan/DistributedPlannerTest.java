@@ -166,8 +166,13 @@ class DistributedPlannerTest {
     assertInstanceOf(ShapePlan.ReferenceRead.class, plan("SELECT * FROM countries"));
     assertInstanceOf(ShapePlan.ReferenceWrite.class, plan("DELETE FROM countries"));
     assertInstanceOf(ShapePlan.MultiShardModify.class, plan("DELETE FROM orders WHERE id > 3"));
-    ShapePlan.Refused r = assertInstanceOf(ShapePlan.Refused.class,
+    // INSERT ... SELECT is computed by the coordinator; the target is the INSERT's own spot.
+    ShapePlan.InsertViaCoordinator v = assertInstanceOf(ShapePlan.InsertViaCoordinator.class,
         plan("INSERT INTO orders SELECT * FROM orders"));
+    assertEquals(2, v.spots().size());
+    assertEquals(v.spots().get(0), v.target());
+    ShapePlan.Refused r = assertInstanceOf(ShapePlan.Refused.class,
+        plan("INSERT INTO orders SELECT * FROM orders ON CONFLICT DO NOTHING"));
     assertEquals(SqlState.FEATURE_NOT_SUPPORTED, r.sqlState());
     assertInstanceOf(ShapePlan.Gather.class, plan("INSERT INTO local_t SELECT * FROM orders"));
   }
