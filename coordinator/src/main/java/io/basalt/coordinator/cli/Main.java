@@ -84,6 +84,11 @@ public final class Main {
     cmd.add("-XX:+UseSerialGC".equals(System.getenv("BASALT_GC")) ? "-XX:+UseSerialGC"
         : "-XX:+UseParallelGC");
     cmd.add("-Duser.timezone=UTC");
+    // Extra JVM options for the server, e.g. BASALT_JAVA_OPTS=-Xmx256m (bench/copy-stream.sh).
+    String extra = System.getenv("BASALT_JAVA_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      cmd.addAll(java.util.Arrays.asList(extra.trim().split("\\s+")));
+    }
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(Main.class.getName());
