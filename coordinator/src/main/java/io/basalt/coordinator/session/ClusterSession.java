@@ -252,9 +252,9 @@ final class ClusterSession {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "this statement is not supported on distributed tables yet (statement names \""
                 + name + "\")",
-            "COPY, EXPLAIN, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, and"
-                + " views or functions over distributed tables are not built yet; use SELECT,"
-                + " INSERT, UPDATE or DELETE.");
+            "EXPLAIN, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, COPY to or"
+                + " from server files, and views or functions over distributed tables are not"
+                + " built yet; use SELECT, INSERT, UPDATE, DELETE or COPY ... STDIN/STDOUT.");
       }
     }
   }
