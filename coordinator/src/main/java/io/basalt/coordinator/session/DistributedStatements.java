@@ -16,17 +16,16 @@ import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
-import io.basalt.metadata.catalog.Shard;
-import io.basalt.metadata.shard.ShardNames;
 import io.basalt.planner.Statement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.plan.DistributedPlanner;
 import io.basalt.planner.plan.ShapePlan;
 import io.basalt.planner.plan.ShardChoice;
-import io.basalt.planner.plan.StatementText;
 import io.basalt.planner.plan.TableResolver;
 import io.basalt.planner.plan.TableSpot;
+import io.basalt.planner.plan.TaskPlanner;
+import io.basalt.planner.plan.TaskSql;
 import io.basalt.planner.plan.ValueRef;
 import io.basalt.planner.shape.Shapes;
 import io.basalt.planner.shape.Slot;
@@ -293,21 +292,12 @@ final class DistributedStatements {
 
   private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
       ClientSink sink) {
-    Integer index = shardOf(r.table(), r.value(), p, bound);
-    if (index != null) {
-      single(p, shardNode(r.table(), index), index, bound, sink);
-      return;
-    }
-    if (isInsert(p)) {
-      throw unroutableInsert(r.value(), bound);
-    }
-    if (isNull(r.value(), bound)) {
-      // distcol = NULL holds for no row: any one shard gives PostgreSQL's empty answer.
-      single(p, shardNode(r.table(), 0), 0, bound, sink);
-    } else if (isQuery(p)) {
-      gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
-    } else {
-      allShards(p, r.table(), bound, sink);
+    switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values(p, bound))) {
+      case TaskPlanner.RouterTarget.OneShard o ->
+          single(p, shardNode(r.table(), o.index()), o.index(), bound, sink);
+      case TaskPlanner.RouterTarget.GatherRows g ->
+          gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
+      case TaskPlanner.RouterTarget.AllShards a -> allShards(p, r.table(), bound, sink);
     }
   }
 
@@ -354,18 +344,9 @@ final class DistributedStatements {
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
       ClusterSession.Bound bound, ClientSink sink) {
-    Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
-    for (int row = 0; row < m.rows().size(); row++) {
-      Integer index = shardOf(m.table(), m.values().get(row), p, bound);
-      if (index == null) {
-        throw unroutableInsert(m.values().get(row), bound);
-      }
-      rowsByShard.computeIfAbsent(index, k -> new ArrayList<>()).add(row);
-    }
+    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, values(p, bound));
     String text = p.statement().text();
     List<Token> tokens = p.statement().tokens();
-    int rowsStart = tokens.get(m.rows().get(0)[0]).start();
-    int rowsEnd = tokens.get(m.rows().get(m.rows().size() - 1)[1]).end();
     List<Node> nodes = new ArrayList<>();
     List<String> sqls = new ArrayList<>();
     List<Integer> shardOrder = new ArrayList<>(rowsByShard.keySet());
@@ -378,17 +359,8 @@ final class DistributedStatements {
       }
     }
     rowsByShard.forEach((index, rows) -> {
-      StringBuilder values = new StringBuilder();
-      for (int row : rows) {
-        int[] span = m.rows().get(row);
-        values.append(values.isEmpty() ? "" : ", ")
-            .append(StatementText.between(text, tokens, span[0], span[1]));
-      }
-      List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens,
-          p.plan().spots(), spot -> shardName(spot.table(), index)));
-      edits.add(new StatementText.Edit(rowsStart, rowsEnd, values.toString()));
       nodes.add(shardNode(m.table(), index));
-      sqls.add(StatementText.apply(text, edits));
+      sqls.add(TaskSql.insertRows(text, tokens, m, index, rows));
     });
     if (nodes.size() == 1) {
       single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
@@ -441,7 +413,7 @@ final class DistributedStatements {
    */
   private void aggregate(Planned p, ShapePlan.AggregatePushdown a, ClusterSession.Bound bound,
       ClientSink sink) {
-    if (bound != null && !bound.values().isEmpty()) {
+    if (TaskPlanner.aggregateGathers(values(p, bound))) {
       gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
       return;
     }
@@ -460,7 +432,7 @@ final class DistributedStatements {
         RemoteConnection c = readers.on(node);
         for (int i : byNode.get(node)) {
           BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
-          c.relay().simpleQuery(a.split().workerSql(shardName(table, i)), part);
+          c.relay().simpleQuery(TaskSql.partialAggregate(a, i), part);
           part.throwIfFailed();
           results.add(part);
         }
@@ -500,7 +472,7 @@ final class DistributedStatements {
         out.append(i == 0 ? "" : ", ").append("NULL::").append(types.get(i)).append(" AS ")
             .append(Identifiers.quote(names.get(i)));
       }
-      return out.append(" WHERE false) AS basalt_partials").toString();
+      return out.append(" WHERE false) AS " + TaskPlanner.PARTIALS).toString();
     }
     out.append("(VALUES ");
     for (int r = 0; r < rows.size(); r++) {
@@ -513,7 +485,7 @@ final class DistributedStatements {
       }
       out.append(")");
     }
-    out.append(") AS basalt_partials(");
+    out.append(") AS ").append(TaskPlanner.PARTIALS).append("(");
     for (int i = 0; i < names.size(); i++) {
       out.append(i == 0 ? "" : ", ").append(Identifiers.quote(names.get(i)));
     }
@@ -546,15 +518,15 @@ final class DistributedStatements {
         if (temps.containsKey(spot.table().oid())) {
           continue;
         }
-        String temp = "pg_temp.basalt_gather_" + (++gathered);
+        String temp = TaskSql.gatherTable(++gathered);
         temps.put(spot.table().oid(), temp);
         List<String> columns = columnsOf(spot.table());
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
             + ")" + (implicit ? " ON COMMIT DROP" : ""));
-        copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p);
+        copyRows(p, g, spot, temp, columns);
       }
-      String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
-          g.spots(), spot -> temps.get(spot.table().oid()));
+      String sql = TaskSql.overGathered(p.statement().text(), p.statement().tokens(),
+          g.spots(), t -> temps.get(t.oid()));
       runOnCoordinator(sql, bound, sink);
       if (implicit) {
         quietly(sink.error() == null ? "COMMIT" : "ROLLBACK");
@@ -571,28 +543,15 @@ final class DistributedStatements {
     }
   }
 
-  private void copyRows(TableSpot spot, String temp, List<String> columns, int[] filter,
-      Planned p) {
-    StringBuilder list = new StringBuilder();
-    for (String c : columns) {
-      list.append(list.isEmpty() ? "" : ", ").append(Identifiers.quote(c));
-    }
-    String alias = Identifiers.quote(spot.table().name());
-    String where = "";
-    if (filter != null) {
-      String written = spot.aliased()
-          ? StatementText.aliasOf(p.statement().tokens(), spot) : alias;
-      if (written != null) {
-        alias = written;
-        where = " WHERE " + StatementText.between(p.statement().text(),
-            p.statement().tokens(), filter[0], filter[1]);
-      }
-    }
-    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " (" + list + ") FROM STDIN");
+  private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
+      List<String> columns) {
+    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " ("
+        + TaskSql.columnList(columns) + ") FROM STDIN");
     try (OutputStream out = new CopyInStream(in); Readers readers = new Readers()) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
-        readers.on(shardNode(spot.table(), i)).copyOut("COPY (SELECT " + list + " FROM "
-            + shardName(spot.table(), i) + " AS " + alias + where + ") TO STDOUT", out);
+        readers.on(shardNode(spot.table(), i)).copyOut("COPY (" + TaskSql.gatherRead(
+            p.statement().text(), p.statement().tokens(), g, spot, columns, i) + ") TO STDOUT",
+            out);
       }
       in.endCopy();
     } catch (SQLException | IOException e) {
@@ -746,24 +705,36 @@ final class DistributedStatements {
     if (p.sql() != null) {
       return p.sql();
     }
-    return StatementText.withTables(p.statement().text(), p.statement().tokens(),
-        p.plan().spots(), spot -> shardName(spot.table(), index));
-  }
-
-  /** A shard's qualified name; a reference table has one shard whatever the index. */
-  private static String shardName(DistributedTable table, int index) {
-    Shard shard = table.shards().get(table.isReference() ? 0 : index);
-    return Identifiers.quote(table.schema()) + "."
-        + Identifiers.quote(ShardNames.shardName(table.name(), shard.shardId()));
+    return TaskSql.onShards(p.statement().text(), p.statement().tokens(), p.plan().spots(),
+        index);
   }
 
   private Node shardNode(DistributedTable table, int index) {
-    return node(table.shards().get(table.isReference() ? 0 : index).placementGroups().get(0));
+    return TaskPlanner.shardNode(cluster.snapshot(), table, index);
   }
 
   private Node node(int group) {
-    return cluster.snapshot().primaryOf(group).orElseThrow(() -> BasaltException.of(
-        SqlState.CONNECTION_FAILURE, "no active primary node for group " + group));
+    return TaskPlanner.node(cluster.snapshot(), group);
+  }
+
+  /** The statement's constants and bound values, as the task planner reads them. */
+  private static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound) {
+    return new TaskPlanner.Values() {
+      @Override
+      public Integer shardOf(DistributedTable table, ValueRef value) {
+        return DistributedStatements.shardOf(table, value, p, bound);
+      }
+
+      @Override
+      public boolean isNull(ValueRef value) {
+        return DistributedStatements.isNull(value, bound);
+      }
+
+      @Override
+      public boolean hasParameters() {
+        return bound != null && !bound.values().isEmpty();
+      }
+    };
   }
 
   private static Integer shardOf(DistributedTable table, ValueRef value, Planned p,
@@ -792,30 +763,8 @@ final class DistributedStatements {
     };
   }
 
-  /** Citus's error for a NULL distribution value; ours for a value we cannot hash exactly. */
-  private static BasaltException unroutableInsert(ValueRef value, ClusterSession.Bound bound) {
-    if (isNull(value, bound)) {
-      return BasaltException.of(SqlState.NOT_NULL_VIOLATION,
-          io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
-    }
-    return BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-        "could not find the shard for the distribution column value of this INSERT",
-        "Give the value as a constant of the column's type (dates and times in ISO form,"
-            + " timestamptz with its offset).");
-  }
-
   private static boolean isNull(ValueRef value, ClusterSession.Bound bound) {
     return value instanceof ValueRef.Parameter param && bound != null
         && param.index() < bound.values().size() && bound.values().get(param.index()) == null;
-  }
-
-  private static boolean isInsert(Planned p) {
-    return p.statement().tokens().get(0).isWord("INSERT");
-  }
-
-  private static boolean isQuery(Planned p) {
-    Token first = p.statement().tokens().get(0);
-    return first.isWord("SELECT") || first.isWord("WITH") || first.isWord("TABLE")
-        || first.isWord("VALUES") || first.is("(");
   }
 }
