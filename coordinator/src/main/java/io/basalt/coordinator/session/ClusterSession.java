@@ -62,6 +62,12 @@ final class ClusterSession {
     return statements.plan(s);
   }
 
+  /** The plan of EXPLAIN of a statement on distributed tables, or null for a local one. */
+  DistributedStatements.Planned planExplain(Statement s,
+      io.basalt.planner.explain.ExplainStatement e) {
+    return statements.planExplain(s, e);
+  }
+
   /** Whether a token names a distributed or reference table (by name only, any schema). */
   boolean namesDistributedTable(List<Token> tokens) {
     return DistributedStatements.namesDistributedTable(tokens, cluster.snapshot());
@@ -222,9 +228,10 @@ final class ClusterSession {
 
   /**
    * Refuses statements on distributed tables that the distributed planner does not cover
-   * (COPY, EXPLAIN, cursors, views, functions, ...): running them on the empty shell would give
-   * wrong answers. Relation names are found by position (planner.TableReferences);
-   * a name shared by a local table in another schema is refused too (never answered wrongly).
+   * (COPY, cursors, views, functions, EXPLAIN of any of these, ...): running them on the empty
+   * shell would give wrong answers. Relation names are found by position
+   * (planner.TableReferences); a name shared by a local table in another schema is refused too
+   * (never answered wrongly).
    */
   void refuseDistributedData(Statement s) {
     java.util.Set<String> names = cluster.snapshot().tableNames();
@@ -240,9 +247,9 @@ final class ClusterSession {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "this statement is not supported on distributed tables yet (statement names \""
                 + name + "\")",
-            "COPY, EXPLAIN, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, and"
-                + " views or functions over distributed tables are not built yet; use SELECT,"
-                + " INSERT, UPDATE or DELETE.");
+            "COPY, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, and views or"
+                + " functions over distributed tables are not built yet; use SELECT, INSERT,"
+                + " UPDATE or DELETE, or EXPLAIN of one of them.");
       }
     }
   }

@@ -17,6 +17,7 @@ import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
 import io.basalt.planner.Statement;
+import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.plan.DistributedPlanner;
@@ -24,6 +25,7 @@ import io.basalt.planner.plan.ShapePlan;
 import io.basalt.planner.plan.ShardChoice;
 import io.basalt.planner.plan.TableResolver;
 import io.basalt.planner.plan.TableSpot;
+import io.basalt.planner.plan.TaskList;
 import io.basalt.planner.plan.TaskPlanner;
 import io.basalt.planner.plan.TaskSql;
 import io.basalt.planner.plan.ValueRef;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -71,15 +74,22 @@ final class DistributedStatements {
   private final SessionSettings settings;
   private final String user;
   private final Map<StatementShape, Cached> plans = new HashMap<>();
+  private final DistributedExplain explain;
   private int gathered;
 
   /**
    * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
-   * send (a multi-row INSERT whose rows all went to one shard).
+   * send (a multi-row INSERT whose rows all went to one shard); {@code explain}, when set, says
+   * the client asked for an EXPLAIN of the statement ({@link DistributedExplain}).
    */
-  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql) {
+  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql,
+      ExplainStatement explain) {
     Planned withSql(String text) {
-      return new Planned(statement, plan, slots, text);
+      return new Planned(statement, plan, slots, text, explain);
+    }
+
+    Planned withExplain(ExplainStatement e) {
+      return new Planned(statement, plan, slots, sql, e);
     }
   }
 
@@ -98,6 +108,8 @@ final class DistributedStatements {
     this.workers = workers;
     this.settings = settings;
     this.user = user;
+    this.explain = new DistributedExplain(this, clusterSession, cluster, backend, db,
+        transaction, workers, settings, user);
   }
 
   // ------------------------------------------------------------------ planning
@@ -125,7 +137,13 @@ final class DistributedStatements {
         plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
       }
     }
-    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots(), null);
+    return plan instanceof ShapePlan.Local ? null
+        : new Planned(s, plan, shape.slots(), null, null);
+  }
+
+  /** The plan of an EXPLAIN of a statement, or null when it names no distributed table. */
+  Planned planExplain(Statement explain, ExplainStatement e) {
+    return this.explain.plan(explain, e);
   }
 
   /**
@@ -269,6 +287,10 @@ final class DistributedStatements {
         session.runOnBackend(() -> backend.simpleQuery(p.statement().text(), sink));
         return false;
       }
+      if (p.explain() != null) {
+        explain.run(p, bound, sink);
+        return sink.error() == null;
+      }
       switch (p.plan()) {
         case ShapePlan.Refused r -> throw BasaltException.builder(r.sqlState(), r.message())
             .hint(r.hint()).build();
@@ -302,7 +324,7 @@ final class DistributedStatements {
   }
 
   /** The statement on one shard group (index {@code index} of every table it names). */
-  private void single(Planned p, Node node, int index, ClusterSession.Bound bound,
+  void single(Planned p, Node node, int index, ClusterSession.Bound bound,
       ClientSink sink) {
     String sql = shardSql(p, index);
     char status = backend.transactionStatus();
@@ -508,6 +530,16 @@ final class DistributedStatements {
    */
   private void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound,
       ClientSink sink) {
+    gather(p, g, bound, sink, true, UnaryOperator.identity());
+  }
+
+  /**
+   * A gather for EXPLAIN: {@code copyRows} false leaves the temporary tables empty (a plain
+   * EXPLAIN plans over them without reading a row), and {@code statement} turns the statement
+   * the coordinator database runs into an EXPLAIN of it.
+   */
+  void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound, ClientSink sink,
+      boolean copyRows, UnaryOperator<String> statement) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -523,11 +555,13 @@ final class DistributedStatements {
         List<String> columns = columnsOf(spot.table());
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
             + ")" + (implicit ? " ON COMMIT DROP" : ""));
-        copyRows(p, g, spot, temp, columns);
+        if (copyRows) {
+          copyRows(p, g, spot, temp, columns);
+        }
       }
       String sql = TaskSql.overGathered(p.statement().text(), p.statement().tokens(),
           g.spots(), t -> temps.get(t.oid()));
-      runOnCoordinator(sql, bound, sink);
+      runOnCoordinator(statement.apply(sql), bound, sink);
       if (implicit) {
         quietly(sink.error() == null ? "COMMIT" : "ROLLBACK");
       } else if (sink.error() == null) {
@@ -563,13 +597,18 @@ final class DistributedStatements {
     }
   }
 
+  /** Connections for reading shards, handed back on close. */
+  Readers readers() {
+    return new Readers();
+  }
+
   /**
    * One connection per node for reading shards: the transaction's where it has one (its writes
    * are visible there), otherwise the session's cached one, handed back on close. Each gets the
    * session's settings once, with extra_float_digits 3 so that float text read back by the
    * coordinator database is exact whatever the client chose.
    */
-  private final class Readers implements AutoCloseable {
+  final class Readers implements AutoCloseable {
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
 
@@ -684,7 +723,7 @@ final class DistributedStatements {
     }
   }
 
-  private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
+  void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
     ResultSink sink = new DetachedColumns(target);
     BackendConnection r = c.relay();
@@ -717,8 +756,14 @@ final class DistributedStatements {
     return TaskPlanner.node(cluster.snapshot(), group);
   }
 
+  /** The tasks a planned statement runs with these values (what EXPLAIN shows). */
+  TaskList tasks(Planned p, ClusterSession.Bound bound) {
+    return TaskPlanner.tasks(p.plan(), p.statement().text(), p.statement().tokens(),
+        cluster.snapshot(), values(p, bound), this::columnsOf);
+  }
+
   /** The statement's constants and bound values, as the task planner reads them. */
-  private static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound) {
+  static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound) {
     return new TaskPlanner.Values() {
       @Override
       public Integer shardOf(DistributedTable table, ValueRef value) {
