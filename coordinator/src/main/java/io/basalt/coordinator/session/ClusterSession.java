@@ -62,6 +62,12 @@ final class ClusterSession {
     return statements.plan(s);
   }
 
+  /** The plan of EXPLAIN of a statement on distributed tables, or null for a local one. */
+  DistributedStatements.Planned planExplain(Statement s,
+      io.basalt.planner.explain.ExplainStatement e) {
+    return statements.planExplain(s, e);
+  }
+
   /**
    * A COPY naming a distributed or reference table: true/false for its success, or null when
    * the coordinator database runs it as an ordinary COPY.
@@ -234,7 +240,7 @@ final class ClusterSession {
 
   /**
    * Refuses statements on distributed tables that the distributed planner does not cover
-   * (COPY, EXPLAIN, cursors, views, functions, ...): running them on the empty shell would give
+   * (server-file COPY, cursors, views, functions, EXPLAIN of any of these, ...): running them on the empty shell would give
    * wrong answers. Relation names are found by position (planner.TableReferences);
    * a name shared by a local table in another schema is refused too (never answered wrongly).
    */
@@ -252,9 +258,10 @@ final class ClusterSession {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "this statement is not supported on distributed tables yet (statement names \""
                 + name + "\")",
-            "EXPLAIN, cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, COPY to or"
-                + " from server files, and views or functions over distributed tables are not"
-                + " built yet; use SELECT, INSERT, UPDATE, DELETE or COPY ... STDIN/STDOUT.");
+            "Cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, COPY to or from server"
+                + " files, and views or functions over distributed tables are not built yet; use"
+                + " SELECT, INSERT, UPDATE, DELETE, COPY ... STDIN/STDOUT, or EXPLAIN of one of"
+                + " them.");
       }
     }
   }

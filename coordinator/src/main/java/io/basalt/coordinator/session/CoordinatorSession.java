@@ -7,6 +7,7 @@ import io.basalt.executor.backend.PgErrors;
 import io.basalt.planner.Statement;
 import io.basalt.planner.StatementClassifier;
 import io.basalt.planner.StatementKind;
+import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
@@ -15,6 +16,7 @@ import io.basalt.wire.spi.ClientSession;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.LinkedBlockingQueue;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -308,22 +310,34 @@ public final class CoordinatorSession implements ClientSession {
   }
 
   /**
-   * The distributed plan of a statement that reads or writes rows of distributed tables, or
-   * null for one the coordinator database runs. Statements the planner does not cover yet
-   * (COPY, EXPLAIN, cursors, views and functions over distributed tables, ...) are refused.
+   * The distributed plan of a statement that reads or writes rows of distributed tables (or of
+   * an EXPLAIN of one), or null for one the coordinator database runs. Statements the planner
+   * does not cover yet (COPY, cursors, views and functions over distributed tables, ...) are
+   * refused.
    */
   DistributedStatements.Planned distributedPlan(Statement s) {
     if (s.tokens().isEmpty()) {
       return null;
     }
-    Token first = s.tokens().get(0);
-    if (first.isWord("SELECT") || first.isWord("INSERT") || first.isWord("UPDATE")
-        || first.isWord("DELETE") || first.isWord("WITH") || first.isWord("TABLE")
-        || first.isWord("VALUES") || first.is("(")) {
+    if (plannable(s.tokens().get(0))) {
       return cluster.plan(s);
+    }
+    if (s.tokens().get(0).isWord("EXPLAIN") && cluster.namesDistributedTable(s.tokens())) {
+      Optional<ExplainStatement> explain = ExplainStatement.read(s.text(), s.tokens());
+      if (explain.isPresent()
+          && plannable(s.tokens().get(explain.get().statementToken()))) {
+        return cluster.planExplain(s, explain.get());
+      }
     }
     cluster.refuseDistributedData(s);
     return null;
+  }
+
+  /** The first token of a statement the distributed planner plans. */
+  private static boolean plannable(Token first) {
+    return first.isWord("SELECT") || first.isWord("INSERT") || first.isWord("UPDATE")
+        || first.isWord("DELETE") || first.isWord("WITH") || first.isWord("TABLE")
+        || first.isWord("VALUES") || first.is("(");
   }
 
   /**

@@ -16,17 +16,18 @@ import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
-import io.basalt.metadata.catalog.Shard;
-import io.basalt.metadata.shard.ShardNames;
 import io.basalt.planner.Statement;
+import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.plan.DistributedPlanner;
 import io.basalt.planner.plan.ShapePlan;
 import io.basalt.planner.plan.ShardChoice;
-import io.basalt.planner.plan.StatementText;
 import io.basalt.planner.plan.TableResolver;
 import io.basalt.planner.plan.TableSpot;
+import io.basalt.planner.plan.TaskList;
+import io.basalt.planner.plan.TaskPlanner;
+import io.basalt.planner.plan.TaskSql;
 import io.basalt.planner.plan.ValueRef;
 import io.basalt.planner.shape.Shapes;
 import io.basalt.planner.shape.Slot;
@@ -40,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -72,15 +74,22 @@ final class DistributedStatements {
   private final SessionSettings settings;
   private final String user;
   private final Map<StatementShape, Cached> plans = new HashMap<>();
+  private final DistributedExplain explain;
   private int gathered;
 
   /**
    * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
-   * send (a multi-row INSERT whose rows all went to one shard).
+   * send (a multi-row INSERT whose rows all went to one shard); {@code explain}, when set, says
+   * the client asked for an EXPLAIN of the statement ({@link DistributedExplain}).
    */
-  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql) {
+  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql,
+      ExplainStatement explain) {
     Planned withSql(String text) {
-      return new Planned(statement, plan, slots, text);
+      return new Planned(statement, plan, slots, text, explain);
+    }
+
+    Planned withExplain(ExplainStatement e) {
+      return new Planned(statement, plan, slots, sql, e);
     }
   }
 
@@ -99,6 +108,8 @@ final class DistributedStatements {
     this.workers = workers;
     this.settings = settings;
     this.user = user;
+    this.explain = new DistributedExplain(this, clusterSession, cluster, backend, db,
+        transaction, workers, settings, user);
   }
 
   // ------------------------------------------------------------------ planning
@@ -126,7 +137,13 @@ final class DistributedStatements {
         plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
       }
     }
-    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots(), null);
+    return plan instanceof ShapePlan.Local ? null
+        : new Planned(s, plan, shape.slots(), null, null);
+  }
+
+  /** The plan of an EXPLAIN of a statement, or null when it names no distributed table. */
+  Planned planExplain(Statement explain, ExplainStatement e) {
+    return this.explain.plan(explain, e);
   }
 
   /**
@@ -262,7 +279,7 @@ final class DistributedStatements {
   }
 
   static String shardNameOf(DistributedTable table, int index) {
-    return shardName(table, index);
+    return TaskSql.shardName(table, index);
   }
 
   Node nodeOfGroup(int group) {
@@ -288,6 +305,10 @@ final class DistributedStatements {
         session.runOnBackend(() -> backend.simpleQuery(p.statement().text(), sink));
         return false;
       }
+      if (p.explain() != null) {
+        explain.run(p, bound, sink);
+        return sink.error() == null;
+      }
       switch (p.plan()) {
         case ShapePlan.Refused r -> throw BasaltException.builder(r.sqlState(), r.message())
             .hint(r.hint()).build();
@@ -312,26 +333,17 @@ final class DistributedStatements {
 
   private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
       ClientSink sink) {
-    Integer index = shardOf(r.table(), r.value(), p, bound);
-    if (index != null) {
-      single(p, shardNode(r.table(), index), index, bound, sink);
-      return;
-    }
-    if (isInsert(p)) {
-      throw unroutableInsert(r.value(), bound);
-    }
-    if (isNull(r.value(), bound)) {
-      // distcol = NULL holds for no row: any one shard gives PostgreSQL's empty answer.
-      single(p, shardNode(r.table(), 0), 0, bound, sink);
-    } else if (isQuery(p)) {
-      gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
-    } else {
-      allShards(p, r.table(), bound, sink);
+    switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values(p, bound))) {
+      case TaskPlanner.RouterTarget.OneShard o ->
+          single(p, shardNode(r.table(), o.index()), o.index(), bound, sink);
+      case TaskPlanner.RouterTarget.GatherRows g ->
+          gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
+      case TaskPlanner.RouterTarget.AllShards a -> allShards(p, r.table(), bound, sink);
     }
   }
 
   /** The statement on one shard group (index {@code index} of every table it names). */
-  private void single(Planned p, Node node, int index, ClusterSession.Bound bound,
+  void single(Planned p, Node node, int index, ClusterSession.Bound bound,
       ClientSink sink) {
     String sql = shardSql(p, index);
     char status = backend.transactionStatus();
@@ -373,18 +385,9 @@ final class DistributedStatements {
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
       ClusterSession.Bound bound, ClientSink sink) {
-    Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
-    for (int row = 0; row < m.rows().size(); row++) {
-      Integer index = shardOf(m.table(), m.values().get(row), p, bound);
-      if (index == null) {
-        throw unroutableInsert(m.values().get(row), bound);
-      }
-      rowsByShard.computeIfAbsent(index, k -> new ArrayList<>()).add(row);
-    }
+    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, values(p, bound));
     String text = p.statement().text();
     List<Token> tokens = p.statement().tokens();
-    int rowsStart = tokens.get(m.rows().get(0)[0]).start();
-    int rowsEnd = tokens.get(m.rows().get(m.rows().size() - 1)[1]).end();
     List<Node> nodes = new ArrayList<>();
     List<String> sqls = new ArrayList<>();
     List<Integer> shardOrder = new ArrayList<>(rowsByShard.keySet());
@@ -397,17 +400,8 @@ final class DistributedStatements {
       }
     }
     rowsByShard.forEach((index, rows) -> {
-      StringBuilder values = new StringBuilder();
-      for (int row : rows) {
-        int[] span = m.rows().get(row);
-        values.append(values.isEmpty() ? "" : ", ")
-            .append(StatementText.between(text, tokens, span[0], span[1]));
-      }
-      List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens,
-          p.plan().spots(), spot -> shardName(spot.table(), index)));
-      edits.add(new StatementText.Edit(rowsStart, rowsEnd, values.toString()));
       nodes.add(shardNode(m.table(), index));
-      sqls.add(StatementText.apply(text, edits));
+      sqls.add(TaskSql.insertRows(text, tokens, m, index, rows));
     });
     if (nodes.size() == 1) {
       single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
@@ -470,7 +464,8 @@ final class DistributedStatements {
       db.execute("CREATE TEMPORARY TABLE " + staging + " (LIKE " + table.qualifiedName()
           + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING GENERATED)");
       String stagingName = staging;
-      boolean ok = gather(p, new ShapePlan.Gather(v.spots(), null), v.target(), staging, sql -> {
+      boolean ok = gather(p, new ShapePlan.Gather(v.spots(), null), true, v.target(), staging,
+          sql -> {
         clusterSession.run(sql, bound, held);
         if (held.error() != null) {
           return false;
@@ -510,7 +505,7 @@ final class DistributedStatements {
    */
   private void aggregate(Planned p, ShapePlan.AggregatePushdown a, ClusterSession.Bound bound,
       ClientSink sink) {
-    if (bound != null && !bound.values().isEmpty()) {
+    if (TaskPlanner.aggregateGathers(values(p, bound))) {
       gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
       return;
     }
@@ -529,7 +524,7 @@ final class DistributedStatements {
         RemoteConnection c = readers.on(node);
         for (int i : byNode.get(node)) {
           BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
-          c.relay().simpleQuery(a.split().workerSql(shardName(table, i)), part);
+          c.relay().simpleQuery(TaskSql.partialAggregate(a, i), part);
           part.throwIfFailed();
           results.add(part);
         }
@@ -569,7 +564,7 @@ final class DistributedStatements {
         out.append(i == 0 ? "" : ", ").append("NULL::").append(types.get(i)).append(" AS ")
             .append(Identifiers.quote(names.get(i)));
       }
-      return out.append(" WHERE false) AS basalt_partials").toString();
+      return out.append(" WHERE false) AS " + TaskPlanner.PARTIALS).toString();
     }
     out.append("(VALUES ");
     for (int r = 0; r < rows.size(); r++) {
@@ -582,7 +577,7 @@ final class DistributedStatements {
       }
       out.append(")");
     }
-    out.append(") AS basalt_partials(");
+    out.append(") AS ").append(TaskPlanner.PARTIALS).append("(");
     for (int i = 0; i < names.size(); i++) {
       out.append(i == 0 ? "" : ", ").append(Identifiers.quote(names.get(i)));
     }
@@ -605,8 +600,18 @@ final class DistributedStatements {
    */
   private void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound,
       ClientSink sink) {
-    gather(p, g, sql -> {
-      runOnCoordinator(sql, bound, sink);
+    gather(p, g, bound, sink, true, UnaryOperator.identity());
+  }
+
+  /**
+   * A gather for EXPLAIN: {@code copyRows} false leaves the temporary tables empty (a plain
+   * EXPLAIN plans over them without reading a row), and {@code statement} turns the statement
+   * the coordinator database runs into an EXPLAIN of it.
+   */
+  void gather(Planned p, ShapePlan.Gather g, ClusterSession.Bound bound, ClientSink sink,
+      boolean copyRows, UnaryOperator<String> statement) {
+    gather(p, g, copyRows, null, null, sql -> {
+      runOnCoordinator(statement.apply(sql), bound, sink);
       return sink.error() == null;
     });
   }
@@ -619,26 +624,21 @@ final class DistributedStatements {
     if (p.plan() instanceof ShapePlan.Refused r) {
       throw BasaltException.builder(r.sqlState(), r.message()).hint(r.hint()).build();
     }
-    if (!isQuery(p)) {
+    if (!TaskPlanner.isQuery(p.statement().tokens())) {
       throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
           "COPY (INSERT/UPDATE/DELETE ... RETURNING) TO is not supported on distributed tables",
           "Run the statement with RETURNING as a query instead.");
     }
-    return gather(p, new ShapePlan.Gather(p.plan().spots(), null), copy);
-  }
-
-  /** Gathers the tables, then runs the final statement; returns whether it succeeded. */
-  private boolean gather(Planned p, ShapePlan.Gather g,
-      java.util.function.Function<String, Boolean> last) {
-    return gather(p, g, null, null, last);
+    return gather(p, new ShapePlan.Gather(p.plan().spots(), null), true, null, null, copy);
   }
 
   /**
-   * Gathers every spot's table but {@code target}, which the statement names as
-   * {@code targetName} instead.
+   * Gathers every spot's table (but {@code target}, which the statement names as
+   * {@code targetName} instead), then runs the rewritten statement with {@code last}; returns
+   * whether it succeeded.
    */
-  private boolean gather(Planned p, ShapePlan.Gather g, TableSpot target, String targetName,
-      java.util.function.Function<String, Boolean> last) {
+  private boolean gather(Planned p, ShapePlan.Gather g, boolean copyRows, TableSpot target,
+      String targetName, java.util.function.Function<String, Boolean> last) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -649,14 +649,17 @@ final class DistributedStatements {
         if (temps.containsKey(spot.table().oid()) || spot.equals(target)) {
           continue;
         }
-        String temp = "pg_temp.basalt_gather_" + (++gathered);
+        String temp = TaskSql.gatherTable(++gathered);
         temps.put(spot.table().oid(), temp);
         List<String> columns = columnsOf(spot.table());
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
             + ")" + (implicit ? " ON COMMIT DROP" : ""));
-        copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p);
+        if (copyRows) {
+          copyRows(p, g, spot, temp, columns);
+        }
       }
-      String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
+      String sql = io.basalt.planner.plan.StatementText.withTables(p.statement().text(),
+          p.statement().tokens(),
           g.spots(), spot -> spot.equals(target) ? targetName : temps.get(spot.table().oid()));
       boolean ok = last.apply(sql);
       if (implicit) {
@@ -675,28 +678,15 @@ final class DistributedStatements {
     }
   }
 
-  private void copyRows(TableSpot spot, String temp, List<String> columns, int[] filter,
-      Planned p) {
-    StringBuilder list = new StringBuilder();
-    for (String c : columns) {
-      list.append(list.isEmpty() ? "" : ", ").append(Identifiers.quote(c));
-    }
-    String alias = Identifiers.quote(spot.table().name());
-    String where = "";
-    if (filter != null) {
-      String written = spot.aliased()
-          ? StatementText.aliasOf(p.statement().tokens(), spot) : alias;
-      if (written != null) {
-        alias = written;
-        where = " WHERE " + StatementText.between(p.statement().text(),
-            p.statement().tokens(), filter[0], filter[1]);
-      }
-    }
-    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " (" + list + ") FROM STDIN");
+  private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
+      List<String> columns) {
+    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " ("
+        + TaskSql.columnList(columns) + ") FROM STDIN");
     try (OutputStream out = new CopyInStream(in); Readers readers = new Readers()) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
-        readers.on(shardNode(spot.table(), i)).copyOut("COPY (SELECT " + list + " FROM "
-            + shardName(spot.table(), i) + " AS " + alias + where + ") TO STDOUT", out);
+        readers.on(shardNode(spot.table(), i)).copyOut("COPY (" + TaskSql.gatherRead(
+            p.statement().text(), p.statement().tokens(), g, spot, columns, i) + ") TO STDOUT",
+            out);
       }
       in.endCopy();
     } catch (SQLException | IOException e) {
@@ -708,13 +698,18 @@ final class DistributedStatements {
     }
   }
 
+  /** Connections for reading shards, handed back on close. */
+  Readers readers() {
+    return new Readers();
+  }
+
   /**
    * One connection per node for reading shards: the transaction's where it has one (its writes
    * are visible there), otherwise the session's cached one, handed back on close. Each gets the
    * session's settings once, with extra_float_digits 3 so that float text read back by the
    * coordinator database is exact whatever the client chose.
    */
-  private final class Readers implements AutoCloseable {
+  final class Readers implements AutoCloseable {
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
 
@@ -829,7 +824,7 @@ final class DistributedStatements {
     }
   }
 
-  private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
+  void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
     ResultSink sink = new DetachedColumns(target);
     BackendConnection r = c.relay();
@@ -850,24 +845,42 @@ final class DistributedStatements {
     if (p.sql() != null) {
       return p.sql();
     }
-    return StatementText.withTables(p.statement().text(), p.statement().tokens(),
-        p.plan().spots(), spot -> shardName(spot.table(), index));
-  }
-
-  /** A shard's qualified name; a reference table has one shard whatever the index. */
-  private static String shardName(DistributedTable table, int index) {
-    Shard shard = table.shards().get(table.isReference() ? 0 : index);
-    return Identifiers.quote(table.schema()) + "."
-        + Identifiers.quote(ShardNames.shardName(table.name(), shard.shardId()));
+    return TaskSql.onShards(p.statement().text(), p.statement().tokens(), p.plan().spots(),
+        index);
   }
 
   private Node shardNode(DistributedTable table, int index) {
-    return node(table.shards().get(table.isReference() ? 0 : index).placementGroups().get(0));
+    return TaskPlanner.shardNode(cluster.snapshot(), table, index);
   }
 
   private Node node(int group) {
-    return cluster.snapshot().primaryOf(group).orElseThrow(() -> BasaltException.of(
-        SqlState.CONNECTION_FAILURE, "no active primary node for group " + group));
+    return TaskPlanner.node(cluster.snapshot(), group);
+  }
+
+  /** The tasks a planned statement runs with these values (what EXPLAIN shows). */
+  TaskList tasks(Planned p, ClusterSession.Bound bound) {
+    return TaskPlanner.tasks(p.plan(), p.statement().text(), p.statement().tokens(),
+        cluster.snapshot(), values(p, bound), this::columnsOf);
+  }
+
+  /** The statement's constants and bound values, as the task planner reads them. */
+  static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound) {
+    return new TaskPlanner.Values() {
+      @Override
+      public Integer shardOf(DistributedTable table, ValueRef value) {
+        return DistributedStatements.shardOf(table, value, p, bound);
+      }
+
+      @Override
+      public boolean isNull(ValueRef value) {
+        return DistributedStatements.isNull(value, bound);
+      }
+
+      @Override
+      public boolean hasParameters() {
+        return bound != null && !bound.values().isEmpty();
+      }
+    };
   }
 
   private static Integer shardOf(DistributedTable table, ValueRef value, Planned p,
@@ -896,30 +909,8 @@ final class DistributedStatements {
     };
   }
 
-  /** Citus's error for a NULL distribution value; ours for a value we cannot hash exactly. */
-  private static BasaltException unroutableInsert(ValueRef value, ClusterSession.Bound bound) {
-    if (isNull(value, bound)) {
-      return BasaltException.of(SqlState.NOT_NULL_VIOLATION,
-          io.basalt.planner.route.FastPathRouter.INSERT_NULL_PARTITION_VALUE);
-    }
-    return BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-        "could not find the shard for the distribution column value of this INSERT",
-        "Give the value as a constant of the column's type (dates and times in ISO form,"
-            + " timestamptz with its offset).");
-  }
-
   private static boolean isNull(ValueRef value, ClusterSession.Bound bound) {
     return value instanceof ValueRef.Parameter param && bound != null
         && param.index() < bound.values().size() && bound.values().get(param.index()) == null;
-  }
-
-  private static boolean isInsert(Planned p) {
-    return p.statement().tokens().get(0).isWord("INSERT");
-  }
-
-  private static boolean isQuery(Planned p) {
-    Token first = p.statement().tokens().get(0);
-    return first.isWord("SELECT") || first.isWord("WITH") || first.isWord("TABLE")
-        || first.isWord("VALUES") || first.is("(");
   }
 }

@@ -15,17 +15,17 @@ import java.nio.file.Path;
  * target/golden/...actual for review and fails. With {@code -Dgolden.update=true} it writes the
  * expected file itself instead; review the diff before committing it.
  */
-final class GoldenFiles {
+public final class GoldenFiles {
   private static final Path EXPECTED = Path.of("src", "test", "resources", "golden");
   private static final Path ACTUAL = Path.of("target", "golden");
 
   private GoldenFiles() {}
 
-  static Path expectedPath(String relative) {
+  public static Path expectedPath(String relative) {
     return EXPECTED.resolve(relative);
   }
 
-  static String read(String relative) {
+  public static String read(String relative) {
     try {
       return Files.readString(expectedPath(relative), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -33,7 +33,7 @@ final class GoldenFiles {
     }
   }
 
-  static void check(String relative, String actual) {
+  public static void check(String relative, String actual) {
     Path expected = expectedPath(relative);
     try {
       if (Boolean.getBoolean("golden.update")) {

@@ -1,0 +1,31 @@
+-- equality on the distribution column: one shard
+SELECT * FROM orders WHERE customer_id = 42;
+
+-- the value as a bind parameter, the table aliased
+-- params: 42
+SELECT o.id, o.amount FROM orders o WHERE o.customer_id = $1 AND o.amount > 10;
+
+-- a negative value
+SELECT count(*) FROM orders WHERE customer_id = -3;
+
+UPDATE orders SET status = 'shipped' WHERE customer_id = 7 AND id = 1;
+
+-- params: 7
+DELETE FROM orders WHERE customer_id = $1 RETURNING id;
+
+INSERT INTO orders (id, customer_id, amount, status) VALUES (1, 42, 9.50, 'new');
+
+-- without a column list, the values as parameters
+-- params: 2, 42, 12.25, new
+INSERT INTO orders VALUES ($1, $2, $3, $4) RETURNING id;
+
+-- NULL holds for no row: any one shard answers
+-- params: NULL
+SELECT * FROM orders WHERE customer_id = $1;
+
+-- co-located tables pinned to the same value: the router takes one table today, so the
+-- rows are gathered
+SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = 42 AND c.id = 42;
+
+-- an IN list is not routed: the rows are gathered
+SELECT * FROM orders WHERE customer_id IN (1, 2);
