@@ -4,7 +4,7 @@ INSERT INTO orders (id, amount) VALUES (1, 2);
 
 INSERT INTO orders (id, customer_id) VALUES (1, NULL);
 
-INSERT INTO orders SELECT * FROM orders;
+INSERT INTO orders SELECT * FROM orders ON CONFLICT DO NOTHING;
 
 DELETE FROM orders USING customers WHERE customers.id = orders.customer_id;
 
