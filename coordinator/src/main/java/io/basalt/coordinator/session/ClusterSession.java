@@ -49,7 +49,7 @@ final class ClusterSession {
     this.backend = backend;
     this.db = new BackendSql(backend);
     this.workers = new io.basalt.coordinator.dist.WorkerConnections(cluster, true);
-    this.transaction = new DistributedTransaction(cluster, session.processId(), workers);
+    this.transaction = new DistributedTransaction(cluster, session.processId(), workers, db);
     this.user = user;
     this.statements = new DistributedStatements(session, this, cluster, backend, db,
         transaction, workers, settings, user);
@@ -192,7 +192,7 @@ final class ClusterSession {
     try {
       T result = op.get();
       if (implicit) {
-        transaction.commit(db);
+        transaction.commit();
         afterStatement();
       }
       return result;
@@ -358,7 +358,7 @@ final class ClusterSession {
             return passThrough(s, sink);
           }
           try {
-            transaction.commit(db);
+            transaction.commit();
             sink.complete("COMMIT");
           } finally {
             afterStatement();

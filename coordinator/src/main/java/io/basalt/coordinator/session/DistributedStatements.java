@@ -318,6 +318,9 @@ final class DistributedStatements {
     char status = backend.transactionStatus();
     RemoteConnection c = status == 'T' ? transaction.connection(node, user)
         : workers.acquire(node, user);
+    if (status == 'T' && !isQuery(p)) {
+      transaction.wrote(node);
+    }
     try {
       workers.applySettings(c, settings.applySql(db));
       relay(c, sql, bound, sink);
@@ -413,7 +416,7 @@ final class DistributedStatements {
     clusterSession.inTransaction(() -> {
       String applySql = settings.applySql(db);
       for (int i = 0; i < nodes.size(); i++) {
-        RemoteConnection c = transaction.connection(nodes.get(i), user);
+        RemoteConnection c = transaction.connectionForWrite(nodes.get(i), user);
         workers.applySettings(c, applySql);
         merge.forward(!firstOnly || i == 0);
         merge.target(i);
@@ -453,7 +456,7 @@ final class DistributedStatements {
     boolean block = backend.transactionStatus() == 'T';
     List<BackendConnection.CollectingSink> results =
         java.util.Collections.synchronizedList(new ArrayList<>());
-    try (Readers readers = new Readers()) {
+    try (Readers readers = new Readers(block)) {
       // Connections are taken here, on the session's thread; the nodes then run in parallel.
       byNode.keySet().forEach(readers::on);
       Parallel.forEach(new ArrayList<>(byNode.keySet()), node -> {
@@ -540,7 +543,10 @@ final class DistributedStatements {
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
       if (implicit) {
-        db.execute("BEGIN");
+        // Temporary tables cannot be created in a read-only transaction (a client's
+        // default_transaction_read_only); rows can go into them, so the access mode returns
+        // to the client's default right after, before the client's statement runs.
+        db.execute("BEGIN READ WRITE");
       }
       for (TableSpot spot : g.spots()) {
         if (temps.containsKey(spot.table().oid())) {
@@ -550,8 +556,10 @@ final class DistributedStatements {
         temps.put(spot.table().oid(), temp);
         List<String> columns = columnsOf(spot.table());
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
-            + ")" + (implicit ? " ON COMMIT DROP" : ""));
-        copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p);
+            + ")" + (implicit ? " ON COMMIT DROP; SELECT pg_catalog.set_config("
+            + "'transaction_read_only', pg_catalog.current_setting("
+            + "'default_transaction_read_only'), true)" : ""));
+        copyRows(spot, temp, columns, g.spots().size() == 1 ? g.filter() : null, p, !implicit);
       }
       String sql = StatementText.withTables(p.statement().text(), p.statement().tokens(),
           g.spots(), spot -> temps.get(spot.table().oid()));
@@ -572,7 +580,7 @@ final class DistributedStatements {
   }
 
   private void copyRows(TableSpot spot, String temp, List<String> columns, int[] filter,
-      Planned p) {
+      Planned p, boolean inBlock) {
     StringBuilder list = new StringBuilder();
     for (String c : columns) {
       list.append(list.isEmpty() ? "" : ", ").append(Identifiers.quote(c));
@@ -589,7 +597,7 @@ final class DistributedStatements {
       }
     }
     CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " (" + list + ") FROM STDIN");
-    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers()) {
+    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers(inBlock)) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
         readers.on(shardNode(spot.table(), i)).copyOut("COPY (SELECT " + list + " FROM "
             + shardName(spot.table(), i) + " AS " + alias + where + ") TO STDOUT", out);
@@ -608,11 +616,19 @@ final class DistributedStatements {
    * One connection per node for reading shards: the transaction's where it has one (its writes
    * are visible there), otherwise the session's cached one, handed back on close. Each gets the
    * session's settings once, with extra_float_digits 3 so that float text read back by the
-   * coordinator database is exact whatever the client chose.
+   * coordinator database is exact whatever the client chose. Inside a client's REPEATABLE READ
+   * or SERIALIZABLE block every node joins the transaction, so that all reads share its
+   * snapshots.
    */
   private final class Readers implements AutoCloseable {
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
+    private final boolean inBlock;
+
+    /** {@code inBlock}: the client's transaction block is open (not an implicit one). */
+    Readers(boolean inBlock) {
+      this.inBlock = inBlock;
+    }
 
     RemoteConnection on(Node node) {
       RemoteConnection c = byNode.get(node);
@@ -620,6 +636,9 @@ final class DistributedStatements {
         return c;
       }
       c = transaction.participant(node);
+      if (c == null && inBlock && transaction.characteristics().keepsSnapshot()) {
+        c = transaction.connection(node, user);
+      }
       if (c == null) {
         c = workers.acquire(node, user);
         borrowed.put(node, c);
