@@ -233,15 +233,16 @@ public final class DistributedTransaction {
 
   /**
    * Commits the coordinator database's transaction and every participant, with the protocol
-   * {@link CommitProtocol} chooses. Throws if the transaction could not commit; everything is
-   * rolled back then.
+   * {@link CommitProtocol} chooses ({@link CommitSequence} sends it). Throws if the transaction
+   * could not commit; everything is rolled back then (or, when the decision itself may have been
+   * lost, left to recovery).
    */
   public void commit() {
     if (participants.isEmpty()) {
       coordinator.execute("COMMIT");
       return;
     }
-    Writes wrote;
+    CommitSequence sequence = new CommitSequence(cluster, sessionPid, coordinator, participants);
     try {
       for (RemoteConnection c : participants.values()) {
         if (c.relay().transactionStatus() == 'E') {
@@ -249,16 +250,18 @@ public final class DistributedTransaction {
               "a worker transaction of this transaction failed: " + c.description());
         }
       }
-      wrote = writersAtCommit();
+      Writes wrote = writersAtCommit();
+      switch (CommitProtocol.choose(wrote.workers().size(), wrote.coordinator())) {
+        case COORDINATOR -> sequence.coordinatorOnly();
+        case ONE_PHASE -> sequence.onePhase(wrote.workers().get(0));
+        case TWO_PHASE -> sequence.twoPhase(wrote.workers());
+      }
     } catch (RuntimeException e) {
-      rollbackEverything();
+      sequence.rollbackBeforeDecision(e);
+      end(true);
       throw e;
     }
-    switch (CommitProtocol.choose(wrote.workers().size(), wrote.coordinator())) {
-      case COORDINATOR -> commitCoordinatorOnly();
-      case ONE_PHASE -> commitOnePhase(wrote.workers().get(0));
-      case TWO_PHASE -> commitTwoPhase(wrote.workers());
-    }
+    end(false);
   }
 
   /** Which parts wrote: worker groups in joining order, and the coordinator database. */
@@ -294,124 +297,6 @@ public final class DistributedTransaction {
     return new Writes(wrote, coordinatorWrote);
   }
 
-  /** No worker wrote: the coordinator database's COMMIT decides, the readers follow. */
-  private void commitCoordinatorOnly() {
-    try {
-      coordinator.execute("COMMIT");
-    } catch (RuntimeException e) {
-      rollbackEverything();
-      throw e;
-    }
-    commitReaders(List.of());
-    end(false);
-  }
-
-  /**
-   * One worker wrote and the coordinator database did not: the worker's COMMIT decides. The
-   * coordinator's transaction commits after it (it holds the client's locks until then and has
-   * no writes to lose), then the readers.
-   */
-  private void commitOnePhase(int writer) {
-    RemoteConnection c = participants.get(writer);
-    try {
-      c.execute("COMMIT");
-    } catch (RuntimeException e) {
-      // The worker refused (a deferred constraint, a serialization failure): nothing committed.
-      rollbackEverything();
-      throw e;
-    }
-    try {
-      coordinator.execute("COMMIT");
-    } catch (RuntimeException e) {
-      LOG.warn("coordinator COMMIT after the one-phase commit on {} failed (it had no writes): {}",
-          c.description(), e.getMessage());
-      quietlyRollbackCoordinator();
-    }
-    commitReaders(List.of(writer));
-    end(false);
-  }
-
-  /** Two or more parts wrote: two-phase commit of the workers that wrote. */
-  private void commitTwoPhase(List<Integer> wrote) {
-    long txNumber = cluster.nextTransactionNumber();
-    List<String> gids = new ArrayList<>();
-    List<Integer> prepared = new ArrayList<>();
-    boolean deciding = false;
-    try {
-      StringBuilder records = new StringBuilder();
-      for (int group : wrote) {
-        String gid = cluster.newGid(sessionPid, txNumber, gids.size() + 1);
-        cluster.inFlight().add(gid);
-        gids.add(gid);
-        participants.get(group).execute("PREPARE TRANSACTION " + Sql.literal(gid));
-        prepared.add(group);
-        records.append(records.isEmpty() ? "SELECT " : ", ")
-            .append("basalt_internal.record_prepared(").append(group).append(", ")
-            .append(Sql.literal(gid)).append(")");
-      }
-      coordinator.execute(records.toString());
-      deciding = true;
-      coordinator.execute("COMMIT");
-    } catch (RuntimeException e) {
-      if (deciding && e instanceof BasaltException b && b.sqlState().startsWith("08")) {
-        // The connection broke during COMMIT: the decision may have been made. Recovery
-        // reads it from pg_dist_transaction and finishes the prepared transactions either way.
-        LOG.warn("connection lost during the commit decision of {}; recovery will finish it",
-            gids);
-        rollbackEverything(List.of(), List.of(), prepared);
-      } else {
-        rollbackEverything(prepared, gids, List.of());
-      }
-      gids.forEach(cluster.inFlight()::remove);
-      throw e;
-    }
-    // Decided: from here on the transaction is committed, whatever happens to the workers.
-    for (int j = 0; j < wrote.size(); j++) {
-      RemoteConnection c = participants.get(wrote.get(j));
-      String gid = gids.get(j);
-      try {
-        c.execute("COMMIT PREPARED " + Sql.literal(gid));
-      } catch (BasaltException e) {
-        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gid,
-            c.description(), e.getMessage());
-      }
-    }
-    gids.forEach(cluster.inFlight()::remove);
-    commitReaders(wrote);
-    end(false);
-  }
-
-  /** After the decision: the participants outside {@code decided} only read; COMMIT ends them. */
-  private void commitReaders(List<Integer> decided) {
-    participants.forEach((group, c) -> {
-      if (!decided.contains(group)) {
-        quietly(c, "COMMIT");
-      }
-    });
-  }
-
-  /** Before the decision: rolls back every participant and the coordinator. */
-  private void rollbackEverything() {
-    rollbackEverything(List.of(), List.of(), List.of());
-  }
-
-  /**
-   * Before the decision: rolls back the prepared transactions ({@code prepared} groups, with
-   * their {@code gids} in the same order), every other participant except those left
-   * {@code inDoubt} for recovery, and the coordinator.
-   */
-  private void rollbackEverything(List<Integer> prepared, List<String> gids,
-      List<Integer> inDoubt) {
-    participants.forEach((group, c) -> {
-      int k = prepared.indexOf(group);
-      if (!inDoubt.contains(group)) {
-        quietly(c, k >= 0 ? "ROLLBACK PREPARED " + Sql.literal(gids.get(k)) : "ROLLBACK");
-      }
-    });
-    quietlyRollbackCoordinator();
-    end(true);
-  }
-
   /** Rolls back every participant (the caller rolls back the coordinator database). */
   public void rollback() {
     for (RemoteConnection c : participants.values()) {
@@ -435,14 +320,6 @@ public final class DistributedTransaction {
       c.execute(sql);
     } catch (RuntimeException e) {
       LOG.warn("{} failed on {}: {}", sql, c.description(), e.getMessage());
-    }
-  }
-
-  private void quietlyRollbackCoordinator() {
-    try {
-      coordinator.execute("ROLLBACK");
-    } catch (RuntimeException e) {
-      LOG.debug("coordinator rollback after a failed commit: {}", e.getMessage());
     }
   }
 
