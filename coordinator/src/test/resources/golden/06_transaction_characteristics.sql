@@ -2,7 +2,7 @@
 -- (current_setting in a routed statement runs on the worker); writes in a read-only
 -- transaction fail with PostgreSQL's own error, on the workers as on the coordinator.
 SET citus.shard_count TO 2;
-SET citus.next_shard_id TO 106000;
+SET citus.next_shard_id TO 107000;
 CREATE TABLE chars (k int PRIMARY KEY, v text);
 SELECT create_distributed_table('chars', 'k');
 INSERT INTO chars VALUES (1, 'one'), (2, 'two');

@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
@@ -37,6 +38,14 @@ class CommitProtocolIT {
       key = WorkerStatements.keyPerWorker(c, "cp");
     }
   }
+  /** Other tests (the golden files) expect a cluster without distributed tables of ours. */
+  @AfterAll
+  static void tearDown() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS cp, cp_deferred");
+    }
+  }
+
 
   private static int recordsOf(Connection c) throws SQLException {
     int pid = c.unwrap(PGConnection.class).getBackendPID();

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +34,14 @@ class SessionLifecycleIT {
       key = WorkerStatements.keyPerWorker(c, "sl");
     }
   }
+  /** Other tests (the golden files) expect a cluster without distributed tables of ours. */
+  @AfterAll
+  static void tearDown() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS sl");
+    }
+  }
+
 
   private static String one(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {

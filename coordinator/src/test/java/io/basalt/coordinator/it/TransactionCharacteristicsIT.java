@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,14 @@ class TransactionCharacteristicsIT {
       key = WorkerStatements.keyPerWorker(c, "tc");
     }
   }
+  /** Other tests (the golden files) expect a cluster without distributed tables of ours. */
+  @AfterAll
+  static void tearDown() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS tc, tc_local");
+    }
+  }
+
 
   private static String one(Statement s, String sql) throws SQLException {
     try (ResultSet rs = s.executeQuery(sql)) {
