@@ -32,13 +32,13 @@ public final class WorkerRegistration {
           admin.execute("UPDATE pg_catalog.pg_dist_node SET nodeport = " + port
               + " WHERE nodename = " + Sql.literal(HOST) + " AND nodeport = " + previous.get(i));
         }
-        DistributedTransaction tx = new DistributedTransaction(services, 0);
+        DistributedTransaction tx = new DistributedTransaction(services, 0, sql);
         OperationContext ctx = new OperationContext(services, sql, null, tx,
             services.adminUser(), n -> LOG.info("{}", n.get('M')));
         admin.execute("BEGIN");
         try {
           new NodeOps(ctx).addNode(HOST, port, -1, "primary", "default");
-          tx.commit(sql);
+          tx.commit();
         } catch (RuntimeException e) {
           tx.rollback();
           admin.execute("ROLLBACK");

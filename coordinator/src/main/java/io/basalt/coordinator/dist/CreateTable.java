@@ -376,7 +376,8 @@ public final class CreateTable {
     // then every node runs its part at the same time.
     Map<io.basalt.executor.remote.RemoteConnection, String> work = new java.util.LinkedHashMap<>();
     perGroup.forEach((group, sql) -> work.put(
-        ctx.transaction().connection(nodeOf(meta, group), ctx.user()), sql.toString()));
+        ctx.transaction().connectionForWrite(nodeOf(meta, group), ctx.user()),
+        sql.toString()));
     Parallel.forEach(work.entrySet(), e -> e.getKey().execute(e.getValue()));
   }
 

@@ -183,7 +183,7 @@ public final class DdlPropagation {
     }
     if (inTransaction) {
       Map<RemoteConnection, String> work = new LinkedHashMap<>();
-      perGroup.forEach((g, stmts) -> work.put(ctx.transaction().connection(
+      perGroup.forEach((g, stmts) -> work.put(ctx.transaction().connectionForWrite(
           CreateTable.nodeOf(meta, g), ctx.user()), String.join(";\n", stmts)));
       Parallel.forEach(work.entrySet(), e -> e.getKey().execute(e.getValue()));
     } else {

@@ -1,50 +1,74 @@
 package io.basalt.coordinator.dist;
 
 import io.basalt.error.BasaltException;
+import io.basalt.error.SqlState;
 import io.basalt.executor.remote.RemoteConnection;
+import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.Node;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The worker side of one client transaction: a connection per node group that took part, each
- * with a transaction open, ended together with the coordinator database's transaction.
+ * with a transaction open (begun with the client's isolation level and access mode), ended
+ * together with the coordinator database's transaction.
  *
- * <p>Commit is two-phase: PREPARE TRANSACTION on every participant, a commit record per
- * participant in pg_dist_transaction written in the coordinator database's transaction, the
- * coordinator database's COMMIT (the decision), then COMMIT PREPARED. A failure before the
- * decision rolls everything back; after it, {@link TransactionRecovery} finishes the commit from
- * the records.
+ * <p>The commit depends on which parts wrote ({@link CommitProtocol}). Participants that only
+ * read are committed plainly after the decision. One worker that wrote, with a coordinator
+ * transaction that wrote nothing: that worker's COMMIT is the decision (one-phase). Two or more
+ * parts that wrote: two-phase commit - PREPARE TRANSACTION on every worker that wrote, a commit
+ * record per prepared transaction in pg_dist_transaction written in the coordinator database's
+ * transaction, the coordinator database's COMMIT (the decision), then COMMIT PREPARED. A failure
+ * before the decision rolls everything back; after it, {@link TransactionRecovery} finishes the
+ * commit from the records.
+ *
+ * <p>The executor marks the participants it sent a write to ({@link #wrote}); at commit, the
+ * others are asked whether their transaction got an xid (a SELECT may call a function that
+ * writes) whenever that could change the protocol.
  */
 public final class DistributedTransaction {
   private static final Logger LOG = LoggerFactory.getLogger(DistributedTransaction.class);
+  private static final String HAS_XID =
+      "SELECT pg_catalog.pg_current_xact_id_if_assigned() IS NOT NULL";
 
   private final ClusterServices cluster;
   private final int sessionPid;
   private final WorkerConnections workers;
+  private final Sql coordinator;
   private final Map<Integer, RemoteConnection> participants = new LinkedHashMap<>();
   private final Map<Integer, Node> nodes = new LinkedHashMap<>();
   /** How many savepoints were open when each participant joined. */
   private final Map<Integer, Integer> joinedAtDepth = new LinkedHashMap<>();
+  /** Groups of the participants a write (DML, DDL, COPY) was sent to. */
+  private final Set<Integer> writers = new HashSet<>();
   /** The client's open savepoints, innermost last. */
   private final List<String> savepoints = new ArrayList<>();
+  /** The client transaction's characteristics, read once it needs them; null before. */
+  private TransactionCharacteristics characteristics;
   private boolean catalogChanged;
   private final List<String> pendingNames = new ArrayList<>();
 
-  public DistributedTransaction(ClusterServices cluster, int sessionPid) {
-    this(cluster, sessionPid, new WorkerConnections(cluster, false));
+  /** A transaction of Basalt's own, on {@code coordinator}, with connections of its own. */
+  public DistributedTransaction(ClusterServices cluster, int sessionPid, Sql coordinator) {
+    this(cluster, sessionPid, new WorkerConnections(cluster, false), coordinator);
   }
 
-  /** A transaction whose participants come from (and go back to) a session's connections. */
+  /**
+   * A client session's transaction: {@code coordinator} is the client's coordinator-database
+   * session, and participants come from (and go back to) the session's connections.
+   */
   public DistributedTransaction(ClusterServices cluster, int sessionPid,
-      WorkerConnections workers) {
+      WorkerConnections workers, Sql coordinator) {
     this.cluster = cluster;
     this.sessionPid = sessionPid;
     this.workers = workers;
+    this.coordinator = coordinator;
   }
 
   /** The participant on the node's group, or null if the group has not joined. */
@@ -60,9 +84,10 @@ public final class DistributedTransaction {
   public RemoteConnection connection(Node node, String user) {
     RemoteConnection c = participants.get(node.groupId());
     if (c == null) {
+      String begin = characteristics().beginSql();
       c = workers.acquire(node, user);
       try {
-        c.execute("BEGIN");
+        c.execute(begin);
       } catch (RuntimeException e) {
         c.close();
         throw e;
@@ -74,16 +99,65 @@ public final class DistributedTransaction {
     return c;
   }
 
+  /** {@link #connection} for a write: the participant is marked as having written. */
+  public RemoteConnection connectionForWrite(Node node, String user) {
+    RemoteConnection c = connection(node, user);
+    wrote(node);
+    return c;
+  }
+
+  /**
+   * Notes that the participant on the node's group was sent a write (DML, DDL, COPY): it takes
+   * part in the commit decision. Reads need no mark.
+   */
+  public void wrote(Node node) {
+    if (!participants.containsKey(node.groupId())) {
+      throw new IllegalStateException("no participant on group " + node.groupId());
+    }
+    writers.add(node.groupId());
+  }
+
+  /**
+   * The client transaction's isolation level and access mode, read from the coordinator
+   * database's transaction on first use.
+   */
+  public TransactionCharacteristics characteristics() {
+    if (characteristics == null) {
+      characteristics = TransactionCharacteristics.of(
+          coordinator.query(TransactionCharacteristics.QUERY).get(0));
+    }
+    return characteristics;
+  }
+
+  /**
+   * A SET ran in the client's open transaction: SET TRANSACTION READ ONLY may follow the first
+   * query, so participants already begun READ WRITE switch too. (The other characteristics
+   * cannot change after the first query, and a transaction cannot return to READ WRITE.)
+   */
+  public void settingsChanged() {
+    if (participants.isEmpty()) {
+      characteristics = null;
+      return;
+    }
+    TransactionCharacteristics now = TransactionCharacteristics.of(
+        coordinator.query(TransactionCharacteristics.QUERY).get(0));
+    if (now.readOnly() && !characteristics().readOnly()) {
+      forward("SET TRANSACTION READ ONLY");
+    }
+    characteristics = now;
+  }
+
   /** The client's transaction ended without participants: forget its savepoints. */
   public void ended() {
     if (participants.isEmpty()) {
       savepoints.clear();
+      characteristics = null;
     }
   }
 
   /** SAVEPOINT name: taken on every participant, and remembered for later joiners. */
   public void savepoint(String name) {
-    forward("SAVEPOINT " + io.basalt.metadata.catalog.Identifiers.quote(name));
+    forward("SAVEPOINT " + Identifiers.quote(name));
     savepoints.add(name);
   }
 
@@ -100,9 +174,10 @@ public final class DistributedTransaction {
         quietly(p.getValue(), "ROLLBACK");
         workers.release(nodes.remove(p.getKey()), p.getValue(), true);
         joinedAtDepth.remove(p.getKey());
+        writers.remove(p.getKey());
         it.remove();
       } else {
-        p.getValue().execute("ROLLBACK TO SAVEPOINT " + io.basalt.metadata.catalog.Identifiers.quote(name));
+        p.getValue().execute("ROLLBACK TO SAVEPOINT " + Identifiers.quote(name));
         // A SET made after the savepoint is undone with it.
         workers.forgetSettings(p.getValue());
       }
@@ -121,7 +196,7 @@ public final class DistributedTransaction {
     }
     for (var p : participants.entrySet()) {
       if (joinedAtDepth.get(p.getKey()) <= depth) {
-        p.getValue().execute("RELEASE SAVEPOINT " + io.basalt.metadata.catalog.Identifiers.quote(name));
+        p.getValue().execute("RELEASE SAVEPOINT " + Identifiers.quote(name));
       } else {
         joinedAtDepth.put(p.getKey(), depth);
       }
@@ -157,56 +232,69 @@ public final class DistributedTransaction {
   }
 
   /**
-   * Commits the coordinator database's transaction (through {@code coordinator}) and every
-   * participant. Throws if the transaction could not commit; everything is rolled back then.
+   * Commits the coordinator database's transaction and every participant, with the protocol
+   * {@link CommitProtocol} chooses ({@link CommitSequence} sends it). Throws if the transaction
+   * could not commit; everything is rolled back then (or, when the decision itself may have been
+   * lost, left to recovery).
    */
-  public void commit(Sql coordinator) {
+  public void commit() {
     if (participants.isEmpty()) {
       coordinator.execute("COMMIT");
       return;
     }
-    long txNumber = cluster.nextTransactionNumber();
-    List<String> gids = new ArrayList<>();
-    List<RemoteConnection> prepared = new ArrayList<>();
+    CommitSequence sequence = new CommitSequence(cluster, sessionPid, coordinator, participants);
     try {
-      int i = 0;
-      StringBuilder records = new StringBuilder();
-      for (Map.Entry<Integer, RemoteConnection> p : participants.entrySet()) {
-        String gid = cluster.newGid(sessionPid, txNumber, ++i);
-        cluster.inFlight().add(gid);
-        gids.add(gid);
-        p.getValue().execute("PREPARE TRANSACTION " + Sql.literal(gid));
-        prepared.add(p.getValue());
-        records.append(records.isEmpty() ? "SELECT " : ", ")
-            .append("basalt_internal.record_prepared(").append(p.getKey()).append(", ")
-            .append(Sql.literal(gid)).append(")");
-      }
-      coordinator.execute(records.toString());
-      coordinator.execute("COMMIT");
-    } catch (RuntimeException e) {
-      for (int j = 0; j < gids.size(); j++) {
-        if (j < prepared.size()) {
-          quietly(prepared.get(j), "ROLLBACK PREPARED " + Sql.literal(gids.get(j)));
+      for (RemoteConnection c : participants.values()) {
+        if (c.relay().transactionStatus() == 'E') {
+          throw BasaltException.of(SqlState.IN_FAILED_SQL_TRANSACTION,
+              "a worker transaction of this transaction failed: " + c.description());
         }
       }
-      quietlyRollbackCoordinator(coordinator);
+      Writes wrote = writersAtCommit();
+      switch (CommitProtocol.choose(wrote.workers().size(), wrote.coordinator())) {
+        case COORDINATOR -> sequence.coordinatorOnly();
+        case ONE_PHASE -> sequence.onePhase(wrote.workers().get(0));
+        case TWO_PHASE -> sequence.twoPhase(wrote.workers());
+      }
+    } catch (RuntimeException e) {
+      sequence.rollbackBeforeDecision(e);
       end(true);
-      gids.forEach(cluster.inFlight()::remove);
       throw e;
     }
-    // Decided: from here on the transaction is committed, whatever happens to the workers.
-    int j = 0;
-    for (RemoteConnection c : participants.values()) {
-      String gid = gids.get(j++);
-      try {
-        c.execute("COMMIT PREPARED " + Sql.literal(gid));
-      } catch (BasaltException e) {
-        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gid,
-            c.description(), e.getMessage());
+    end(false);
+  }
+
+  /** Which parts wrote: worker groups in joining order, and the coordinator database. */
+  private record Writes(List<Integer> workers, boolean coordinator) {}
+
+  /**
+   * The marked participants, the others that got an xid when asking them can change the
+   * protocol, and whether the coordinator database's transaction wrote.
+   */
+  private Writes writersAtCommit() {
+    List<Integer> wrote = new ArrayList<>();
+    List<Integer> unmarked = new ArrayList<>();
+    for (int group : participants.keySet()) {
+      (writers.contains(group) ? wrote : unmarked).add(group);
+    }
+    // With two writers it is two-phase whatever the coordinator did: no need to ask it.
+    boolean coordinatorWrote = catalogChanged
+        || (wrote.size() < 2 && "t".equals(coordinator.queryValue(HAS_XID)));
+    if (CommitProtocol.mustAsk(wrote.size(), coordinatorWrote, unmarked.size())) {
+      Set<Integer> withXid = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Parallel.forEach(unmarked, g -> {
+        if ("t".equals(participants.get(g).queryValue(HAS_XID))) {
+          withXid.add(g);
+        }
+      });
+      wrote.clear();
+      for (int group : participants.keySet()) {
+        if (writers.contains(group) || withXid.contains(group)) {
+          wrote.add(group);
+        }
       }
     }
-    gids.forEach(cluster.inFlight()::remove);
-    end(false);
+    return new Writes(wrote, coordinatorWrote);
   }
 
   /** Rolls back every participant (the caller rolls back the coordinator database). */
@@ -222,7 +310,9 @@ public final class DistributedTransaction {
     participants.clear();
     nodes.clear();
     joinedAtDepth.clear();
+    writers.clear();
     savepoints.clear();
+    characteristics = null;
   }
 
   private static void quietly(RemoteConnection c, String sql) {
@@ -230,14 +320,6 @@ public final class DistributedTransaction {
       c.execute(sql);
     } catch (RuntimeException e) {
       LOG.warn("{} failed on {}: {}", sql, c.description(), e.getMessage());
-    }
-  }
-
-  private static void quietlyRollbackCoordinator(Sql coordinator) {
-    try {
-      coordinator.execute("ROLLBACK");
-    } catch (RuntimeException e) {
-      LOG.debug("coordinator rollback after a failed commit: {}", e.getMessage());
     }
   }
 

@@ -79,7 +79,7 @@ public final class NodeOps {
           .orElseThrow(() -> BasaltException.of(SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE,
               "reference table " + t.name() + " has no active placement to copy from"));
       TableDefinition def = TableDefinition.read(ctx.db(), t.oid());
-      RemoteConnection to = ctx.transaction().connection(target, ctx.user());
+      RemoteConnection to = ctx.transaction().connectionForWrite(target, ctx.user());
       StringBuilder sql = new StringBuilder(WorkerObjects.prelude(ctx.db(), def));
       for (String s : ShardDdl.create(def, shard.shardId(),
           oid -> referencedReferenceShard(meta, oid))) {

@@ -94,7 +94,8 @@ final class ShardLoader {
     String target = ShardDdl.shardTable(def.schema(), def.name(), shard.shardId());
     byte[] data = buffer.toByteArray();
     for (int g : shard.groups()) {
-      RemoteConnection c = ctx.transaction().connection(CreateTable.nodeOf(meta, g), ctx.user());
+      RemoteConnection c = ctx.transaction().connectionForWrite(CreateTable.nodeOf(meta, g),
+          ctx.user());
       c.copyIn("COPY " + target + " (" + columns + ") FROM STDIN", data, data.length);
     }
     buffer.reset();

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * distributed tables, and the worker transactions that end with the client's transaction.
  */
 final class ClusterSession {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(
+      ClusterSession.class);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CoordinatorSession session;
@@ -49,7 +51,7 @@ final class ClusterSession {
     this.backend = backend;
     this.db = new BackendSql(backend);
     this.workers = new io.basalt.coordinator.dist.WorkerConnections(cluster, true);
-    this.transaction = new DistributedTransaction(cluster, session.processId(), workers);
+    this.transaction = new DistributedTransaction(cluster, session.processId(), workers, db);
     this.user = user;
     this.statements = new DistributedStatements(session, this, cluster, backend, db,
         transaction, workers, settings, user);
@@ -92,9 +94,29 @@ final class ClusterSession {
 
   /** A statement ran in the coordinator database: note whether it may have changed settings. */
   void ranLocally(Statement s) {
-    if (!s.tokens().isEmpty()) {
-      settings.ran(s.tokens().get(0).upper(), backend.transactionStatus() != 'I');
+    if (s.tokens().isEmpty()) {
+      return;
     }
+    String first = s.tokens().get(0).upper();
+    char status = backend.transactionStatus();
+    settings.ran(first, status != 'I');
+    if (status == 'T' && (first.equals("SET") || first.equals("RESET"))) {
+      try {
+        transaction.settingsChanged();
+      } catch (BasaltException e) {
+        LOG.warn("could not reread the transaction's characteristics: {}", e.getMessage());
+      }
+    }
+  }
+
+  /**
+   * The client's idle_in_transaction_session_timeout in ms while its transaction block is open
+   * (0 outside one, or when unset): the session enforces it, because the worker transactions
+   * must end with the session.
+   */
+  long idleInTransactionTimeout() {
+    char status = backend.transactionStatus();
+    return status == 'I' ? 0 : settings.idleInTransactionTimeout(db, status == 'T');
   }
 
   /** Worker transactions or catalog changes are pending: COMMIT and friends need this class. */
@@ -210,7 +232,7 @@ final class ClusterSession {
     try {
       T result = op.get();
       if (implicit) {
-        transaction.commit(db);
+        transaction.commit();
         afterStatement();
       }
       return result;
@@ -377,7 +399,7 @@ final class ClusterSession {
             return passThrough(s, sink);
           }
           try {
-            transaction.commit(db);
+            transaction.commit();
             sink.complete("COMMIT");
           } finally {
             afterStatement();

@@ -55,6 +55,8 @@ public final class CoordinatorSession implements ClientSession {
   private volatile boolean running;
   private volatile BackendConnection runningRemote;
   private volatile boolean closed;
+  /** ReadyForQuery was sent and no message has arrived since: the client is idle. */
+  private boolean idle;
   private String clientEncoding;
   private final String startupClientEncoding;
 
@@ -147,7 +149,16 @@ public final class CoordinatorSession implements ClientSession {
   private void loop() {
     try {
       while (true) {
-        FrontendMessage m = nextMessage();
+        FrontendMessage m = nextCommand();
+        if (m == null) {
+          // PostgreSQL's own end for a session idle in transaction for too long; closing the
+          // session (finally, below) rolls back its worker transactions.
+          out.closeWithError(new BackendMessage.ErrorResponse(fatal(BasaltException.of(
+              SqlState.IDLE_IN_TRANSACTION_SESSION_TIMEOUT,
+              "terminating connection due to idle-in-transaction timeout"))));
+          return;
+        }
+        idle = false;
         if (m == CLOSED || m instanceof FrontendMessage.Terminate) {
           return;
         }
@@ -173,6 +184,22 @@ public final class CoordinatorSession implements ClientSession {
       cluster.close();
       backend.close();
     }
+  }
+
+  /**
+   * The client's next message, or null when it stayed idle in a transaction block for longer
+   * than its idle_in_transaction_session_timeout.
+   */
+  private FrontendMessage nextCommand() throws InterruptedException {
+    long timeout = idle ? cluster.idleInTransactionTimeout() : 0;
+    if (timeout <= 0) {
+      return nextMessage();
+    }
+    FrontendMessage m = inbox.poll(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+    if (m instanceof FrontendMessage.CopyData d) {
+      copyQueued(-d.data().length);
+    }
+    return m;
   }
 
   private static Map<Character, String> fatal(BasaltException e) {
@@ -456,6 +483,7 @@ public final class CoordinatorSession implements ClientSession {
     reportChanges();
     out.write(new BackendMessage.ReadyForQuery(backend.transactionStatus()));
     out.flush();
+    idle = true;
   }
 
   private void reportChanges() {

@@ -368,7 +368,7 @@ final class DistributedCopy {
 
       @Override
       public RemoteConnection writerConnection(Node node) {
-        RemoteConnection c = transaction.connection(node, user);
+        RemoteConnection c = transaction.connectionForWrite(node, user);
         workers.applySettings(c, settings.applySql(db));
         return c;
       }

@@ -349,6 +349,9 @@ final class DistributedStatements {
     char status = backend.transactionStatus();
     RemoteConnection c = status == 'T' ? transaction.connection(node, user)
         : workers.acquire(node, user);
+    if (status == 'T' && !TaskPlanner.isQuery(p.statement().tokens())) {
+      transaction.wrote(node);
+    }
     try {
       workers.applySettings(c, settings.applySql(db));
       relay(c, sql, bound, sink);
@@ -426,7 +429,7 @@ final class DistributedStatements {
     clusterSession.inTransaction(() -> {
       String applySql = settings.applySql(db);
       for (int i = 0; i < nodes.size(); i++) {
-        RemoteConnection c = transaction.connection(nodes.get(i), user);
+        RemoteConnection c = transaction.connectionForWrite(nodes.get(i), user);
         workers.applySettings(c, applySql);
         merge.forward(!firstOnly || i == 0);
         merge.target(i);
@@ -517,7 +520,7 @@ final class DistributedStatements {
     boolean block = backend.transactionStatus() == 'T';
     List<BackendConnection.CollectingSink> results =
         java.util.Collections.synchronizedList(new ArrayList<>());
-    try (Readers readers = new Readers()) {
+    try (Readers readers = new Readers(block)) {
       // Connections are taken here, on the session's thread; the nodes then run in parallel.
       byNode.keySet().forEach(readers::on);
       Parallel.forEach(new ArrayList<>(byNode.keySet()), node -> {
@@ -643,7 +646,10 @@ final class DistributedStatements {
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
       if (implicit) {
-        db.execute("BEGIN");
+        // Temporary tables cannot be created in a read-only transaction (a client's
+        // default_transaction_read_only); rows can go into them, so the access mode returns
+        // to the client's default right after, before the client's statement runs.
+        db.execute("BEGIN READ WRITE");
       }
       for (TableSpot spot : g.spots()) {
         if (temps.containsKey(spot.table().oid()) || spot.equals(target)) {
@@ -653,9 +659,11 @@ final class DistributedStatements {
         temps.put(spot.table().oid(), temp);
         List<String> columns = columnsOf(spot.table());
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
-            + ")" + (implicit ? " ON COMMIT DROP" : ""));
+            + ")" + (implicit ? " ON COMMIT DROP; SELECT pg_catalog.set_config("
+            + "'transaction_read_only', pg_catalog.current_setting("
+            + "'default_transaction_read_only'), true)" : ""));
         if (copyRows) {
-          copyRows(p, g, spot, temp, columns);
+          copyRows(p, g, spot, temp, columns, !implicit);
         }
       }
       String sql = io.basalt.planner.plan.StatementText.withTables(p.statement().text(),
@@ -679,10 +687,10 @@ final class DistributedStatements {
   }
 
   private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
-      List<String> columns) {
+      List<String> columns, boolean inBlock) {
     CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " ("
         + TaskSql.columnList(columns) + ") FROM STDIN");
-    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers()) {
+    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers(inBlock)) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
         readers.on(shardNode(spot.table(), i)).copyOut("COPY (" + TaskSql.gatherRead(
             p.statement().text(), p.statement().tokens(), g, spot, columns, i) + ") TO STDOUT",
@@ -700,18 +708,26 @@ final class DistributedStatements {
 
   /** Connections for reading shards, handed back on close. */
   Readers readers() {
-    return new Readers();
+    return new Readers(backend.transactionStatus() == 'T');
   }
 
   /**
    * One connection per node for reading shards: the transaction's where it has one (its writes
    * are visible there), otherwise the session's cached one, handed back on close. Each gets the
    * session's settings once, with extra_float_digits 3 so that float text read back by the
-   * coordinator database is exact whatever the client chose.
+   * coordinator database is exact whatever the client chose. Inside a client's REPEATABLE READ
+   * or SERIALIZABLE block every node joins the transaction, so that all reads share its
+   * snapshots.
    */
   final class Readers implements AutoCloseable {
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
+    private final boolean inBlock;
+
+    /** {@code inBlock}: the client's transaction block is open (not an implicit one). */
+    Readers(boolean inBlock) {
+      this.inBlock = inBlock;
+    }
 
     RemoteConnection on(Node node) {
       RemoteConnection c = byNode.get(node);
@@ -719,6 +735,9 @@ final class DistributedStatements {
         return c;
       }
       c = transaction.participant(node);
+      if (c == null && inBlock && transaction.characteristics().keepsSnapshot()) {
+        c = transaction.connection(node, user);
+      }
       if (c == null) {
         c = workers.acquire(node, user);
         borrowed.put(node, c);

@@ -4,17 +4,29 @@ import io.basalt.coordinator.dist.Sql;
 import java.util.List;
 
 /**
- * The client's settings that change what a worker prints or how it reads the client's text:
- * read from the coordinator database session (where the client's SET statements run) after a
- * statement that may have changed them, and turned into one statement that gives a worker
- * connection the same values.
+ * The client's settings that change what a worker prints, how it reads the client's text or how
+ * its statements run: read from the coordinator database session (where the client's SET
+ * statements run) after a statement that may have changed them, and turned into one statement
+ * that gives a worker connection the same values. Worker connections belong to one session, so
+ * one client's values never reach another's statements.
+ *
+ * <p>statement_timeout bounds each worker statement as it bounds the client's statement; the
+ * default_transaction_* settings make a worker's statements outside a transaction block behave
+ * as the client's (a write under default_transaction_read_only fails). Blocks begin with the
+ * client transaction's own characteristics ({@code TransactionCharacteristics}).
+ * idle_in_transaction_session_timeout is not given to workers (a worker connection waits
+ * idle in transaction while the client works elsewhere); the session enforces it itself.
  */
 final class SessionSettings {
   static final List<String> NAMES = List.of("DateStyle", "IntervalStyle", "TimeZone",
       "extra_float_digits", "bytea_output", "search_path", "standard_conforming_strings",
-      "lc_monetary", "lc_numeric", "lc_time", "default_text_search_config", "xmloption");
+      "lc_monetary", "lc_numeric", "lc_time", "default_text_search_config", "xmloption",
+      "statement_timeout", "default_transaction_isolation", "default_transaction_read_only",
+      "default_transaction_deferrable");
 
   private boolean stale = true;
+  private boolean idleTimeoutStale = true;
+  private long idleTimeoutMillis;
   private List<String> values;
   private String applySql;
 
@@ -30,11 +42,13 @@ final class SessionSettings {
     switch (firstWordUpper) {
       case "SET", "RESET", "DISCARD" -> {
         stale = true;
+        idleTimeoutStale = true;
         setInBlock |= inBlock;
       }
       case "COMMIT", "END", "ROLLBACK", "ABORT", "RELEASE" -> {
         if (setInBlock) {
           stale = true;
+          idleTimeoutStale = true;
           setInBlock = inBlock;
         }
       }
@@ -46,6 +60,36 @@ final class SessionSettings {
   String applySql(Sql coordinator) {
     refresh(coordinator);
     return applySql;
+  }
+
+  /**
+   * idle_in_transaction_session_timeout in milliseconds (0: none). It is read with SHOW, which
+   * takes no snapshot (SET TRANSACTION ISOLATION LEVEL may still follow); when it cannot be read
+   * ({@code canQuery} false: the block failed) the last value read is used.
+   */
+  long idleInTransactionTimeout(Sql coordinator, boolean canQuery) {
+    if (idleTimeoutStale && canQuery) {
+      idleTimeoutMillis = millis(coordinator.queryValue("SHOW idle_in_transaction_session_timeout"));
+      idleTimeoutStale = false;
+    }
+    return idleTimeoutMillis;
+  }
+
+  /** A time setting as SHOW prints it ("0", "1500ms", "5s", "2min", "1h", "1d") in ms. */
+  static long millis(String shown) {
+    int i = 0;
+    while (i < shown.length() && Character.isDigit(shown.charAt(i))) {
+      i++;
+    }
+    long n = Long.parseLong(shown.substring(0, i));
+    return switch (shown.substring(i).trim()) {
+      case "", "ms" -> n;
+      case "s" -> n * 1_000;
+      case "min" -> n * 60_000;
+      case "h" -> n * 3_600_000;
+      case "d" -> n * 86_400_000;
+      default -> throw new IllegalArgumentException("not a time setting: " + shown);
+    };
   }
 
   /** The session's search_path as PostgreSQL prints it. */

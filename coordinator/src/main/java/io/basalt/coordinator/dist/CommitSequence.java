@@ -1,0 +1,147 @@
+package io.basalt.coordinator.dist;
+
+import io.basalt.error.BasaltException;
+import io.basalt.executor.remote.RemoteConnection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The statements that end one distributed transaction with the protocol {@link CommitProtocol}
+ * chose, in an order where no failure can leave it half committed. Each sequence returns once the
+ * transaction committed (worker failures after the decision are only logged: recovery or the
+ * readers' own end covers them) or throws before the decision; the caller then calls
+ * {@link #rollbackBeforeDecision}. Used once, on the session's thread.
+ */
+final class CommitSequence {
+  private static final Logger LOG = LoggerFactory.getLogger(CommitSequence.class);
+
+  private final ClusterServices cluster;
+  private final int sessionPid;
+  private final Sql coordinator;
+  /** Participants by group, in joining order. */
+  private final Map<Integer, RemoteConnection> participants;
+  /** Groups whose part is already decided: prepared, committed, or in doubt. */
+  private final List<Integer> prepared = new ArrayList<>();
+  private final List<String> gids = new ArrayList<>();
+  /** The coordinator's COMMIT was sent as the decision of a two-phase commit. */
+  private boolean deciding;
+
+  CommitSequence(ClusterServices cluster, int sessionPid, Sql coordinator,
+      Map<Integer, RemoteConnection> participants) {
+    this.cluster = cluster;
+    this.sessionPid = sessionPid;
+    this.coordinator = coordinator;
+    this.participants = participants;
+  }
+
+  /** No worker wrote: the coordinator database's COMMIT decides, the readers follow. */
+  void coordinatorOnly() {
+    coordinator.execute("COMMIT");
+    commitReaders(List.of());
+  }
+
+  /**
+   * One worker wrote and the coordinator database did not: the worker's COMMIT decides (if it
+   * refuses - a deferred constraint, a serialization failure - nothing committed anywhere). The
+   * coordinator's transaction commits after it: it has no writes to lose, and it keeps the
+   * client's locks until the worker has decided. Then the readers.
+   */
+  void onePhase(int writer) {
+    RemoteConnection c = participants.get(writer);
+    c.execute("COMMIT");
+    try {
+      coordinator.execute("COMMIT");
+    } catch (RuntimeException e) {
+      LOG.warn("coordinator COMMIT after the one-phase commit on {} failed (it had no writes): {}",
+          c.description(), e.getMessage());
+      quietlyRollbackCoordinator();
+    }
+    commitReaders(List.of(writer));
+  }
+
+  /**
+   * Two or more parts wrote: PREPARE TRANSACTION on each worker that wrote, their commit records
+   * and the coordinator database's COMMIT (the decision), then COMMIT PREPARED and the readers.
+   */
+  void twoPhase(List<Integer> writers) {
+    long txNumber = cluster.nextTransactionNumber();
+    StringBuilder records = new StringBuilder();
+    for (int group : writers) {
+      String gid = cluster.newGid(sessionPid, txNumber, gids.size() + 1);
+      cluster.inFlight().add(gid);
+      gids.add(gid);
+      participants.get(group).execute("PREPARE TRANSACTION " + Sql.literal(gid));
+      prepared.add(group);
+      records.append(records.isEmpty() ? "SELECT " : ", ")
+          .append("basalt_internal.record_prepared(").append(group).append(", ")
+          .append(Sql.literal(gid)).append(")");
+    }
+    coordinator.execute(records.toString());
+    deciding = true;
+    coordinator.execute("COMMIT");
+    // Decided: from here on the transaction is committed, whatever happens to the workers.
+    for (int j = 0; j < writers.size(); j++) {
+      RemoteConnection c = participants.get(writers.get(j));
+      try {
+        c.execute("COMMIT PREPARED " + Sql.literal(gids.get(j)));
+      } catch (BasaltException e) {
+        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gids.get(j),
+            c.description(), e.getMessage());
+      }
+    }
+    gids.forEach(cluster.inFlight()::remove);
+    commitReaders(writers);
+  }
+
+  /** After the decision: the participants outside {@code decided} only read; COMMIT ends them. */
+  private void commitReaders(List<Integer> decided) {
+    participants.forEach((group, c) -> {
+      if (!decided.contains(group)) {
+        quietly(c, "COMMIT");
+      }
+    });
+  }
+
+  /**
+   * A sequence failed before its decision: rolls back the prepared transactions, every other
+   * participant and the coordinator database. When the connection to the coordinator database
+   * broke during the decision itself, the decision may have been made: the prepared
+   * transactions are left to recovery, which reads it from pg_dist_transaction.
+   */
+  void rollbackBeforeDecision(RuntimeException cause) {
+    boolean inDoubt = deciding && cause instanceof BasaltException b
+        && b.sqlState().startsWith("08");
+    if (inDoubt) {
+      LOG.warn("connection lost during the commit decision of {}; recovery will finish it", gids);
+    }
+    participants.forEach((group, c) -> {
+      int k = prepared.indexOf(group);
+      if (k < 0) {
+        quietly(c, "ROLLBACK");
+      } else if (!inDoubt) {
+        quietly(c, "ROLLBACK PREPARED " + Sql.literal(gids.get(k)));
+      }
+    });
+    quietlyRollbackCoordinator();
+    gids.forEach(cluster.inFlight()::remove);
+  }
+
+  private static void quietly(RemoteConnection c, String sql) {
+    try {
+      c.execute(sql);
+    } catch (RuntimeException e) {
+      LOG.warn("{} failed on {}: {}", sql, c.description(), e.getMessage());
+    }
+  }
+
+  private void quietlyRollbackCoordinator() {
+    try {
+      coordinator.execute("ROLLBACK");
+    } catch (RuntimeException e) {
+      LOG.debug("coordinator rollback after a failed commit: {}", e.getMessage());
+    }
+  }
+}
