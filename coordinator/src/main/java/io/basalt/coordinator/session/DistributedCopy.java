@@ -284,15 +284,20 @@ final class DistributedCopy {
       list.append(list.isEmpty() ? "" : ", ").append(
           io.basalt.metadata.catalog.Identifiers.quote(c));
     }
-    CopyOut source = (CopyOut) backend.startCopy("COPY " + staging + " (" + list
-        + ") TO STDOUT (FORMAT binary)");
+    // Started on the first read: the writers' connections are taken before, and taking one
+    // may need the coordinator database (this session's backend, busy during the COPY OUT).
+    CopyOut[] started = {null};
+    String copyOut = "COPY " + staging + " (" + list + ") TO STDOUT (FORMAT binary)";
     boolean[] done = {false};
     MessageSource messages = () -> {
       if (done[0]) {
         return new FrontendMessage.CopyDone();
       }
+      if (started[0] == null) {
+        started[0] = (CopyOut) backend.startCopy(copyOut);
+      }
       try {
-        byte[] chunk = source.readFromCopy();
+        byte[] chunk = started[0].readFromCopy();
         if (chunk == null) {
           done[0] = true;
           return new FrontendMessage.CopyDone();
@@ -305,9 +310,9 @@ final class DistributedCopy {
     try {
       return new DistributedCopyIn(context(messages, new Discard()), table, copy, columns).run();
     } finally {
-      if (source.isActive()) {
+      if (started[0] != null && started[0].isActive()) {
         try {
-          source.cancelCopy();
+          started[0].cancelCopy();
         } catch (java.sql.SQLException e) {
           // the copy out is over either way
         }

@@ -688,9 +688,21 @@ final class DistributedStatements {
 
   private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
       List<String> columns, boolean inBlock) {
-    CopyIn in = (CopyIn) backend.startCopy("COPY " + temp + " ("
-        + TaskSql.columnList(columns) + ") FROM STDIN");
-    try (OutputStream out = new CopyInStream(in); Readers readers = new Readers(inBlock)) {
+    Readers readers = new Readers(inBlock);
+    CopyIn in;
+    try {
+      // Connections first: taking one may ask the coordinator database (the transaction's
+      // characteristics, the session's settings), which is busy once the COPY has started.
+      for (int i = 0; i < spot.table().shards().size(); i++) {
+        readers.on(shardNode(spot.table(), i));
+      }
+      in = (CopyIn) backend.startCopy("COPY " + temp + " ("
+          + TaskSql.columnList(columns) + ") FROM STDIN");
+    } catch (RuntimeException e) {
+      readers.close();
+      throw e;
+    }
+    try (OutputStream out = new CopyInStream(in); readers) {
       for (int i = 0; i < spot.table().shards().size(); i++) {
         readers.on(shardNode(spot.table(), i)).copyOut("COPY (" + TaskSql.gatherRead(
             p.statement().text(), p.statement().tokens(), g, spot, columns, i) + ") TO STDOUT",
