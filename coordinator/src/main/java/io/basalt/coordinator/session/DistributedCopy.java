@@ -89,6 +89,11 @@ final class DistributedCopy {
       return null;
     }
     try {
+      if (copy.optionsError() != null) {
+        // PostgreSQL's own error for options it refuses; ours if it takes them.
+        checkOnShell(text, copy.from());
+        throw copy.optionsError();
+      }
       if (copy.from()) {
         checkOnShell(text, true);
         if (copy.hasWhere()) {
