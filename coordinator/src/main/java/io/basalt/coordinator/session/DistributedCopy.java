@@ -1,5 +1,7 @@
 package io.basalt.coordinator.session;
 
+import io.basalt.coordinator.copy.BinarySplitter;
+import io.basalt.coordinator.copy.CopyFormat;
 import io.basalt.coordinator.copy.CopyStatement;
 import io.basalt.coordinator.dist.DistributedTransaction;
 import io.basalt.coordinator.dist.Sql;
@@ -91,11 +93,11 @@ final class DistributedCopy {
     try {
       if (copy.optionsError() != null) {
         // PostgreSQL's own error for options it refuses; ours if it takes them.
-        checkOnShell(text, copy.from());
+        checkOnShell(text, false);
         throw copy.optionsError();
       }
       if (copy.from()) {
-        checkOnShell(text, true);
+        checkOnShell(text, copy.options().format() == CopyFormat.BINARY);
         if (copy.hasWhere()) {
           throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
               "COPY FROM ... WHERE is not supported on distributed tables",
@@ -157,11 +159,15 @@ final class DistributedCopy {
   }
 
   /**
-   * Starts the client's COPY on the shell and abandons it at once: PostgreSQL checks the
-   * options, the columns and the privileges, and reports its own error if there is one. Inside
-   * a transaction block a savepoint keeps the block usable.
+   * Runs the client's COPY on the shell without rows: PostgreSQL checks the options, the
+   * columns and the privileges, and reports its own error if there is one. Some checks come
+   * after the server has entered COPY IN mode (FREEZE), so the COPY is ended, not cancelled
+   * (pgjdbc would swallow the error that answers a CopyFail); the shell's guard then refuses
+   * the write, which means everything before it was accepted. Binary input needs its file
+   * header first (PostgreSQL reads it before those checks). Inside a transaction block a
+   * savepoint keeps the block usable.
    */
-  void checkOnShell(String text, boolean from) {
+  void checkOnShell(String text, boolean binary) {
     boolean block = backend.transactionStatus() == 'T';
     if (block) {
       db.execute("SAVEPOINT basalt_copy_check");
@@ -170,14 +176,19 @@ final class DistributedCopy {
       CopyOperation op = backend.startCopy(text);
       try {
         if (op instanceof CopyIn in) {
-          in.cancelCopy();
+          if (binary) {
+            in.writeToCopy(BinarySplitter.HEADER, 0, BinarySplitter.HEADER.length);
+          }
+          in.endCopy();
         } else if (op instanceof CopyOut o) {
           while (o.readFromCopy() != null) {
             // an empty shell: at most a header
           }
         }
       } catch (java.sql.SQLException e) {
-        // The shell's guard refuses rows; the COPY itself was accepted.
+        if (!isShellGuard(e)) {
+          throw PgErrors.from(e);
+        }
       }
     } finally {
       if (block) {
@@ -185,6 +196,13 @@ final class DistributedCopy {
         db.execute("RELEASE SAVEPOINT basalt_copy_check");
       }
     }
+  }
+
+  /** The error of the trigger that keeps writes off a distributed table's shell. */
+  private static boolean isShellGuard(java.sql.SQLException e) {
+    return SqlState.FEATURE_NOT_SUPPORTED.code().equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains(
+            "cannot write to the local table of distributed table");
   }
 
   private DistributedCopyIn.CopyColumns columns(DistributedTable table, CopyStatement copy) {
