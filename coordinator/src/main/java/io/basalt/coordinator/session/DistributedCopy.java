@@ -124,9 +124,21 @@ final class DistributedCopy {
       }
       return new DistributedCopyOut(this, table.get(), copy).run(text, sink);
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
+  }
+
+  /**
+   * Reports a failed COPY. Inside a transaction block the error aborts the block, as
+   * PostgreSQL's would: the shell check's savepoint hid the shell's own error, and Basalt's
+   * refusals never reached the coordinator database.
+   */
+  void fail(BasaltException e, ClientSink sink) {
+    if (backend.transactionStatus() == 'T') {
+      clusterSession.failBlock();
+    }
+    sink.error(e);
   }
 
   /** COPY (query) TO STDOUT: the query's tables gathered, the COPY run on the coordinator. */
@@ -140,7 +152,7 @@ final class DistributedCopy {
     try {
       planned = statements.plan(inner.get(0));
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
     if (planned == null) {
@@ -153,7 +165,7 @@ final class DistributedCopy {
       return statements.copyQuery(planned,
           sql -> new CopyRelay(session, out, backend).copyOut(prefix + sql + suffix));
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
   }

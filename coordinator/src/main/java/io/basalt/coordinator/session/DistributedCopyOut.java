@@ -82,7 +82,7 @@ final class DistributedCopyOut {
         }
       }
     } catch (BasaltException e) {
-      sink.error(e);
+      copy.fail(e, sink);
       return false;
     }
     if (binary) {
