@@ -103,7 +103,7 @@ final class DistributedCopyIn implements RowSink {
     }
     writers = new NodeWriters(nodes, connections, this::sendBatch);
     splitter = RowSplitter.of(options, this, columns.distField(), table.name(),
-        columns.inputCount());
+        columns.inputNames());
     ctx.out().write(new BackendMessage.CopyInResponse(
         (byte) (options.format() == CopyFormat.BINARY ? 1 : 0),
         new short[columns.inputCount()]));
