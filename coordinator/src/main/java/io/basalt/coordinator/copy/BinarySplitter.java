@@ -2,6 +2,7 @@ package io.basalt.coordinator.copy;
 
 import io.basalt.error.BasaltException;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * COPY's binary format: a signature and header, then tuples (a 16-bit field count, then per
@@ -15,18 +16,21 @@ public final class BinarySplitter extends RowSplitter {
       .array();
   public static final byte[] TRAILER = {(byte) 0xff, (byte) 0xff};
 
-  private final int expectedFields;
+  /** The COPY's columns, in input order: a tuple has one field for each. */
+  private final List<String> columns;
   private boolean headerRead;
 
-  BinarySplitter(RowSink sink, int distField, String relation, int expectedFields) {
+  BinarySplitter(RowSink sink, int distField, String relation, List<String> columns) {
     super(sink, distField, relation);
-    this.expectedFields = expectedFields;
+    this.columns = List.copyOf(columns);
   }
 
+  /** PostgreSQL counts the trailer as one more line, and reports that line. */
   @Override
   protected void afterEnd(int len) {
     if (len > 0) {
-      throw CopyDataError.of("received copy data after EOF marker", null, relation, line, null);
+      throw CopyDataError.of("received copy data after EOF marker", null, relation, line + 1,
+          null);
     }
   }
 
@@ -35,6 +39,7 @@ public final class BinarySplitter extends RowSplitter {
     if (!headerRead && !readHeader(atEnd)) {
       return;
     }
+    int incompleteField = -1;
     while (!ended && pos < limit) {
       if (limit - pos < 2) {
         break;
@@ -47,13 +52,16 @@ public final class BinarySplitter extends RowSplitter {
         afterEnd(rest);
         return;
       }
+      if (count != columns.size()) {
+        throw CopyDataError.of("row field count is " + count + ", expected " + columns.size(),
+            null, relation, line + 1, null);
+      }
       int i = pos + 2;
       int distStart = -1;
       int distEnd = -1;
-      boolean complete = true;
-      for (int f = 0; f < count; f++) {
+      for (int f = 0; f < count && incompleteField < 0; f++) {
         if (limit - i < 4) {
-          complete = false;
+          incompleteField = f;
           break;
         }
         int len = ByteBuffer.wrap(buf, i, 4).getInt();
@@ -64,21 +72,17 @@ public final class BinarySplitter extends RowSplitter {
         }
         if (len > 0) {
           if (limit - i < len) {
-            complete = false;
+            incompleteField = f;
             break;
           }
           i += len;
         }
       }
-      if (!complete) {
+      if (incompleteField >= 0) {
         break;
       }
       row.reset();
       line++;
-      if (count != expectedFields) {
-        throw CopyDataError.of("row field count is " + count + ", expected " + expectedFields,
-            null, relation, line, null);
-      }
       row.fieldCount = count;
       row.distStart = distField < count ? distStart : -1;
       row.distEnd = distEnd;
@@ -86,19 +90,25 @@ public final class BinarySplitter extends RowSplitter {
       pos = i;
     }
     if (atEnd && !ended) {
-      if (pos < limit || !headerRead) {
-        throw CopyDataError.of("unexpected EOF in COPY data", null, relation, line + 1, null);
+      if (incompleteField >= 0) {
+        throw CopyDataError.ofColumn("unexpected EOF in COPY data", relation, line + 1,
+            columns.get(incompleteField));
       }
-      // PostgreSQL accepts input that stops without the trailer.
+      // Input that stops without the trailer, or within a tuple's field count, ends the data
+      // for PostgreSQL (CopyReadBinaryTuple reads an incomplete count as the end).
       ended = true;
     }
   }
 
+  /**
+   * Reads the file header in PostgreSQL's order (ReceiveCopyBinaryHeader): the signature, the
+   * flags, the extension length, the extension; each with its own error once the input ends.
+   */
   private boolean readHeader(boolean atEnd) {
-    if (limit - pos < 19) {
+    int have = limit - pos;
+    if (have < SIGNATURE.length) {
       if (atEnd) {
-        throw headerError(limit - pos < SIGNATURE.length ? "COPY file signature not recognized"
-            : "invalid COPY file header (missing length)");
+        throw headerError("COPY file signature not recognized");
       }
       return false;
     }
@@ -107,6 +117,12 @@ public final class BinarySplitter extends RowSplitter {
         throw headerError("COPY file signature not recognized");
       }
     }
+    if (have < 15) {
+      if (atEnd) {
+        throw headerError("invalid COPY file header (missing flags)");
+      }
+      return false;
+    }
     int flags = ByteBuffer.wrap(buf, pos + 11, 4).getInt();
     if ((flags & (1 << 16)) != 0) {
       throw headerError("invalid COPY file header (WITH OIDS)");
@@ -114,11 +130,17 @@ public final class BinarySplitter extends RowSplitter {
     if ((flags & 0xffff0000 & ~(1 << 16)) != 0) {
       throw headerError("unrecognized critical flags in COPY file header");
     }
+    if (have < 19) {
+      if (atEnd) {
+        throw headerError("invalid COPY file header (missing length)");
+      }
+      return false;
+    }
     int extension = ByteBuffer.wrap(buf, pos + 15, 4).getInt();
     if (extension < 0) {
       throw headerError("invalid COPY file header (missing length)");
     }
-    if (limit - pos < 19 + extension) {
+    if (have < 19 + extension) {
       if (atEnd) {
         throw headerError("invalid COPY file header (wrong length)");
       }
@@ -129,7 +151,8 @@ public final class BinarySplitter extends RowSplitter {
     return true;
   }
 
+  /** PostgreSQL reads the header before COPY's error context exists: no CONTEXT line. */
   private BasaltException headerError(String message) {
-    return CopyDataError.of(message, null, relation, 0, null);
+    return BasaltException.builder("22P04", message).build();
   }
 }

@@ -21,6 +21,13 @@ public final class CopyDataError {
     return b.field('W', context(relation, line, lineText)).build();
   }
 
+  /** An error about one column's field: "COPY t, line N, column c". */
+  public static BasaltException ofColumn(String message, String relation, long line,
+      String column) {
+    return BasaltException.builder("22P04", message)
+        .field('W', "COPY " + relation + ", line " + line + ", column " + column).build();
+  }
+
   public static String context(String relation, long line, String lineText) {
     String c = "COPY " + relation + ", line " + line;
     return lineText == null ? c : c + ": \"" + display(lineText) + "\"";

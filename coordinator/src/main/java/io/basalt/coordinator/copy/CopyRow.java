@@ -14,6 +14,12 @@ public final class CopyRow {
   long line;
   /** How many lines PostgreSQL counts for the row (CSV fields may hold newlines). */
   int lines;
+  /**
+   * How many lines a server counts for the row when it is the first of its COPY: the line end
+   * style is not known yet, so only carriage returns inside quotes count (PostgreSQL's
+   * CopyReadLineText). A shard's batch starts such a COPY.
+   */
+  int firstLines;
   int fieldCount;
   /** Where the distribution column's raw field is, or -1 if the row has no such field. */
   int distStart = -1;
@@ -48,6 +54,10 @@ public final class CopyRow {
     return lines;
   }
 
+  public int firstLines() {
+    return firstLines;
+  }
+
   public int fieldCount() {
     return fieldCount;
   }
@@ -74,6 +84,7 @@ public final class CopyRow {
     c.next = next - start;
     c.line = line;
     c.lines = lines;
+    c.firstLines = firstLines;
     c.fieldCount = fieldCount;
     c.distStart = distStart < 0 ? distStart : distStart - start;
     c.distEnd = distEnd < 0 ? distEnd : distEnd - start;
@@ -95,5 +106,6 @@ public final class CopyRow {
     odd = false;
     fieldCount = 0;
     lines = 1;
+    firstLines = 1;
   }
 }

@@ -18,10 +18,15 @@ import java.util.Locale;
  * @param columns the column list, or null when the statement has none
  * @param from true for FROM STDIN, false for TO STDOUT
  * @param queryStart / queryEnd offsets of the query of COPY (query) TO, or -1
+ * @param options null when the options could not be read (see optionsError)
  * @param hasWhere FROM ... WHERE condition
+ * @param optionsError why the options could not be read (a value or option PostgreSQL would
+ *     refuse, or one this reader does not know), or null: a deferred error, for the caller to
+ *     raise if PostgreSQL itself accepts the statement
  */
 public record CopyStatement(List<String> table, List<String> columns, boolean from,
-    int queryStart, int queryEnd, CopyOptions options, boolean hasWhere) {
+    int queryStart, int queryEnd, CopyOptions options, boolean hasWhere,
+    BasaltException optionsError) {
 
   public boolean isQuery() {
     return queryStart >= 0;
@@ -63,6 +68,20 @@ public record CopyStatement(List<String> table, List<String> columns, boolean fr
           "COPY of distributed tables works with STDIN and STDOUT only",
           "Use psql's \\copy to read or write a file on the client.");
     }
+    CopyOptions options = null;
+    BasaltException optionsError = null;
+    boolean hasWhere = false;
+    try {
+      options = options(r, binary);
+      hasWhere = r.takeWord("WHERE");
+    } catch (BasaltException e) {
+      optionsError = e;
+    }
+    return new CopyStatement(List.copyOf(table), columns == null ? null : List.copyOf(columns),
+        from, queryStart, queryEnd, options, hasWhere, optionsError);
+  }
+
+  private static CopyOptions options(Reader r, boolean binary) {
     OptionsBuilder o = new OptionsBuilder(binary ? CopyFormat.BINARY : CopyFormat.TEXT);
     r.takeWord("WITH");
     if (r.peekIs("(")) {
@@ -80,9 +99,7 @@ public record CopyStatement(List<String> table, List<String> columns, boolean fr
     } else {
       legacy(r, o);
     }
-    boolean hasWhere = r.takeWord("WHERE");
-    return new CopyStatement(List.copyOf(table), columns == null ? null : List.copyOf(columns),
-        from, queryStart, queryEnd, o.build(), hasWhere);
+    return o.build();
   }
 
   /** The options before PostgreSQL 9.0's parenthesised list, still accepted. */
@@ -132,26 +149,64 @@ public record CopyStatement(List<String> table, List<String> columns, boolean fr
       this.format = format;
     }
 
-    @SuppressWarnings("unchecked")
     void set(String name, Object value) {
       switch (name) {
-        case "format" -> format = CopyFormat.valueOf(
-            String.valueOf(value).toUpperCase(Locale.ROOT));
-        case "delimiter" -> delimiter = (String) value;
-        case "null" -> nullString = (String) value;
-        case "quote" -> quote = (String) value;
-        case "escape" -> escape = (String) value;
-        case "encoding" -> encoding = (String) value;
+        case "format" -> format = switch (String.valueOf(value).toLowerCase(Locale.ROOT)) {
+          case "text" -> CopyFormat.TEXT;
+          case "csv" -> CopyFormat.CSV;
+          case "binary" -> CopyFormat.BINARY;
+          default -> throw invalid("format");
+        };
+        case "delimiter" -> delimiter = text(name, value);
+        case "null" -> nullString = text(name, value);
+        case "quote" -> quote = text(name, value);
+        case "escape" -> escape = text(name, value);
+        case "encoding" -> encoding = text(name, value);
         case "header" -> header = value == null ? CopyOptions.Header.TRUE
             : String.valueOf(value).equalsIgnoreCase("match") ? CopyOptions.Header.MATCH
             : truth(String.valueOf(value)) ? CopyOptions.Header.TRUE : CopyOptions.Header.NONE;
         case "freeze" -> freeze = value == null || truth(String.valueOf(value));
-        case "force_null" -> forceNull = (List<String>) value;
-        case "force_not_null" -> forceNotNull = (List<String>) value;
-        case "force_quote" -> forceQuote = (List<String>) value;
+        case "force_null" -> forceNull = names(name, value);
+        case "force_not_null" -> forceNotNull = names(name, value);
+        case "force_quote" -> forceQuote = names(name, value);
         default -> throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "COPY option \"" + name + "\" is not supported on distributed tables");
       }
+    }
+
+    /**
+     * A value this reader cannot use. PostgreSQL refuses such a statement with its own error
+     * when the caller hands the statement to it instead.
+     */
+    private static BasaltException invalid(String option) {
+      return BasaltException.of(SqlState.INVALID_PARAMETER_VALUE,
+          "invalid value for COPY option \"" + option + "\"");
+    }
+
+    private static String text(String option, Object value) {
+      if (!(value instanceof String s)) {
+        throw invalid(option);
+      }
+      return s;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> names(String option, Object value) {
+      if (!(value instanceof List<?>)) {
+        throw invalid(option);
+      }
+      return (List<String>) value;
+    }
+
+    /** A delimiter, quote or escape: PostgreSQL allows one single-byte character. */
+    private static byte oneByte(String option, String value, byte otherwise) {
+      if (value == null) {
+        return otherwise;
+      }
+      if (value.length() != 1 || value.charAt(0) > 0x7f) {
+        throw invalid(option);
+      }
+      return (byte) value.charAt(0);
     }
 
     private static boolean truth(String v) {
@@ -163,12 +218,10 @@ public record CopyStatement(List<String> table, List<String> columns, boolean fr
 
     CopyOptions build() {
       CopyOptions d = CopyOptions.defaults(format);
-      byte q = quote == null ? d.quote() : (byte) quote.charAt(0);
-      return new CopyOptions(format,
-          delimiter == null ? d.delimiter() : (byte) delimiter.charAt(0),
+      byte q = oneByte("quote", quote, d.quote());
+      return new CopyOptions(format, oneByte("delimiter", delimiter, d.delimiter()),
           nullString == null ? d.nullString() : nullString, header, q,
-          escape == null ? q : (byte) escape.charAt(0), forceNull, forceNotNull, forceQuote,
-          encoding, freeze);
+          oneByte("escape", escape, q), forceNull, forceNotNull, forceQuote, encoding, freeze);
     }
   }
 
@@ -263,6 +316,9 @@ public record CopyStatement(List<String> table, List<String> columns, boolean fr
     Object optionValue() {
       if (peekIs("*")) {
         return star();
+      }
+      if (pos >= tokens.size()) {
+        throw syntax();
       }
       Token t = tokens.get(pos++);
       return switch (t.kind()) {

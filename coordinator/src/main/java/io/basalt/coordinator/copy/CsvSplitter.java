@@ -58,6 +58,7 @@ final class CsvSplitter extends RowSplitter {
     boolean inQuote = false;
     boolean lastWasEscape = false;
     int embedded = 0;
+    int embeddedCr = 0;
     int i = p;
     while (true) {
       if (i >= limit) {
@@ -68,7 +69,7 @@ final class CsvSplitter extends RowSplitter {
           // The server reports the unterminated quoted field.
           row.odd = true;
         }
-        finishRow(p, limit, limit, field, embedded);
+        finishRow(p, limit, limit, field, embedded, embeddedCr);
         return true;
       }
       byte b = buf[i];
@@ -88,6 +89,9 @@ final class CsvSplitter extends RowSplitter {
         if (b == (ends.style() == LineEnds.Style.NL ? '\n' : '\r')) {
           embedded++;
         }
+        if (b == '\r') {
+          embeddedCr++;
+        }
         i++;
         continue;
       }
@@ -101,12 +105,12 @@ final class CsvSplitter extends RowSplitter {
         }
       } else if (b == '\n') {
         ends.newline(line + 1 + embedded);
-        finishRow(p, i, i + 1, field, embedded);
+        finishRow(p, i, i + 1, field, embedded, embeddedCr);
         return true;
       } else if (b == '\r') {
         boolean crnl = i + 1 < limit && buf[i + 1] == '\n';
         ends.carriageReturn(crnl, line + 1 + embedded);
-        finishRow(p, i, i + 2, field, embedded);
+        finishRow(p, i, i + 2, field, embedded, embeddedCr);
         return true;
       }
       i++;
@@ -137,9 +141,11 @@ final class CsvSplitter extends RowSplitter {
     return -1;
   }
 
-  private void finishRow(int start, int end, int next, int field, int embedded) {
+  private void finishRow(int start, int end, int next, int field, int embedded,
+      int embeddedCr) {
     line += 1 + embedded;
     row.lines = 1 + embedded;
+    row.firstLines = 1 + embeddedCr;
     row.fieldCount = field + 1;
     if (distField > field) {
       row.distStart = -1;

@@ -1,6 +1,7 @@
 package io.basalt.coordinator.copy;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Cuts a COPY input stream, arriving in chunks of any size, into rows, and finds the
@@ -28,11 +29,11 @@ public abstract class RowSplitter {
   }
 
   public static RowSplitter of(CopyOptions options, RowSink sink, int distField,
-      String relation, int expectedFields) {
+      String relation, List<String> columns) {
     return switch (options.format()) {
       case TEXT -> new TextSplitter(options, sink, distField, relation);
       case CSV -> new CsvSplitter(options, sink, distField, relation);
-      case BINARY -> new BinarySplitter(sink, distField, relation, expectedFields);
+      case BINARY -> new BinarySplitter(sink, distField, relation, columns);
     };
   }
 

@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
  * lose it, and "COPY items_102008, line 3" becomes the client's own line.
  */
 public final class ShardErrorText {
+  /**
+   * The CONTEXT line of COPY. The quoted line text may hold newlines (a CSV row); COPY's is the
+   * outermost context, so its text runs to the end of the field.
+   */
   private static final Pattern COPY_LINE = Pattern.compile(
-      "^COPY ([^,\\n]+), line (\\d+)(: \"[^\\n]*\")?", Pattern.MULTILINE);
+      "^COPY ([^,\\n]+), line (\\d+)(: \"(?s:.*)\"\\z)?", Pattern.MULTILINE);
 
   private ShardErrorText() {}
 

@@ -1,5 +1,7 @@
 package io.basalt.coordinator.session;
 
+import io.basalt.coordinator.copy.BinarySplitter;
+import io.basalt.coordinator.copy.CopyFormat;
 import io.basalt.coordinator.copy.CopyStatement;
 import io.basalt.coordinator.dist.DistributedTransaction;
 import io.basalt.coordinator.dist.Sql;
@@ -92,8 +94,13 @@ final class DistributedCopy {
       return null;
     }
     try {
+      if (copy.optionsError() != null) {
+        // PostgreSQL's own error for options it refuses; ours if it takes them.
+        checkOnShell(text, false);
+        throw copy.optionsError();
+      }
       if (copy.from()) {
-        checkOnShell(text, true);
+        checkOnShell(text, copy.options().format() == CopyFormat.BINARY);
         if (copy.hasWhere()) {
           throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
               "COPY FROM ... WHERE is not supported on distributed tables",
@@ -121,9 +128,21 @@ final class DistributedCopy {
       }
       return new DistributedCopyOut(this, table.get(), copy).run(text, sink);
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
+  }
+
+  /**
+   * Reports a failed COPY. Inside a transaction block the error aborts the block, as
+   * PostgreSQL's would: the shell check's savepoint hid the shell's own error, and Basalt's
+   * refusals never reached the coordinator database.
+   */
+  void fail(BasaltException e, ClientSink sink) {
+    if (backend.transactionStatus() == 'T') {
+      clusterSession.failBlock();
+    }
+    sink.error(e);
   }
 
   /** COPY (query) TO STDOUT: the query's tables gathered, the COPY run on the coordinator. */
@@ -137,7 +156,7 @@ final class DistributedCopy {
     try {
       planned = statements.plan(inner.get(0));
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
     if (planned == null) {
@@ -150,17 +169,21 @@ final class DistributedCopy {
       return statements.copyQuery(planned,
           sql -> new CopyRelay(session, out, backend).copyOut(prefix + sql + suffix));
     } catch (BasaltException e) {
-      sink.error(e);
+      fail(e, sink);
       return false;
     }
   }
 
   /**
-   * Starts the client's COPY on the shell and abandons it at once: PostgreSQL checks the
-   * options, the columns and the privileges, and reports its own error if there is one. Inside
-   * a transaction block a savepoint keeps the block usable.
+   * Runs the client's COPY on the shell without rows: PostgreSQL checks the options, the
+   * columns and the privileges, and reports its own error if there is one. Some checks come
+   * after the server has entered COPY IN mode (FREEZE), so the COPY is ended, not cancelled
+   * (pgjdbc would swallow the error that answers a CopyFail); the shell's guard then refuses
+   * the write, which means everything before it was accepted. Binary input needs its file
+   * header first (PostgreSQL reads it before those checks). Inside a transaction block a
+   * savepoint keeps the block usable.
    */
-  void checkOnShell(String text, boolean from) {
+  void checkOnShell(String text, boolean binary) {
     boolean block = backend.transactionStatus() == 'T';
     if (block) {
       db.execute("SAVEPOINT basalt_copy_check");
@@ -169,14 +192,19 @@ final class DistributedCopy {
       CopyOperation op = backend.startCopy(text);
       try {
         if (op instanceof CopyIn in) {
-          in.cancelCopy();
+          if (binary) {
+            in.writeToCopy(BinarySplitter.HEADER, 0, BinarySplitter.HEADER.length);
+          }
+          in.endCopy();
         } else if (op instanceof CopyOut o) {
           while (o.readFromCopy() != null) {
             // an empty shell: at most a header
           }
         }
       } catch (java.sql.SQLException e) {
-        // The shell's guard refuses rows; the COPY itself was accepted.
+        if (!isShellGuard(e)) {
+          throw PgErrors.from(e);
+        }
       }
     } finally {
       if (block) {
@@ -184,6 +212,13 @@ final class DistributedCopy {
         db.execute("RELEASE SAVEPOINT basalt_copy_check");
       }
     }
+  }
+
+  /** The error of the trigger that keeps writes off a distributed table's shell. */
+  private static boolean isShellGuard(java.sql.SQLException e) {
+    return SqlState.FEATURE_NOT_SUPPORTED.code().equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains(
+            "cannot write to the local table of distributed table");
   }
 
   private DistributedCopyIn.CopyColumns columns(DistributedTable table, CopyStatement copy) {

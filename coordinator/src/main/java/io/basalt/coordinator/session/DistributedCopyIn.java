@@ -104,7 +104,7 @@ final class DistributedCopyIn implements RowSink {
     }
     writers = new NodeWriters(nodes, connections, this::sendBatch);
     splitter = RowSplitter.of(options, this, columns.distField(), table.name(),
-        columns.inputCount());
+        columns.inputNames());
     ctx.out().write(new BackendMessage.CopyInResponse(
         (byte) (options.format() == CopyFormat.BINARY ? 1 : 0),
         new short[columns.inputCount()]));
@@ -336,11 +336,15 @@ final class DistributedCopyIn implements RowSink {
       }
       if (row.next() > row.end()) {
         b.write(row.buf(), row.end(), row.next() - row.end());
-      } else {
+      } else if (!row.odd()) {
+        // A last line without its end gets one; an odd row (an unterminated quoted field)
+        // must reach its shard as it came, or the line end becomes part of the field.
         b.write(lineEnd, 0, lineEnd.length);
       }
     }
-    b.rowEnd(row.line(), row.lines(), rowStart, row.end() - row.start());
+    // The shard's server counts the first row of a COPY as a first line; the batch is one.
+    b.rowEnd(row.line(), b.rows() == 0 ? row.firstLines() : row.lines(), rowStart,
+        row.end() - row.start());
     if (b.size() >= BATCH_BYTES) {
       batches[target] = null;
       send(b);

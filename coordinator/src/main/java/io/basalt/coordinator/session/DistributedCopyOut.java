@@ -85,7 +85,7 @@ final class DistributedCopyOut {
         }
       }
     } catch (BasaltException e) {
-      sink.error(e);
+      copy.fail(e, sink);
       return false;
     } finally {
       copy.progress().end(progress);
