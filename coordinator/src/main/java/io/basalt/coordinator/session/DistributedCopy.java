@@ -312,7 +312,7 @@ final class DistributedCopy {
   long routeStaged(DistributedTable table, String staging) throws InterruptedException {
     CopyStatement copy = new CopyStatement(List.of(), null, true, -1, -1,
         io.basalt.coordinator.copy.CopyOptions.defaults(
-            io.basalt.coordinator.copy.CopyFormat.BINARY), false);
+            io.basalt.coordinator.copy.CopyFormat.BINARY), false, null);
     DistributedCopyIn.CopyColumns columns = columns(table, copy);
     StringBuilder list = new StringBuilder();
     for (String c : columns.inputNames()) {
