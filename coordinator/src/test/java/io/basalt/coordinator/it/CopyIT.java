@@ -31,7 +31,6 @@ import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.postgresql.PGConnection;
 
@@ -297,14 +296,11 @@ class CopyIT {
   }
 
   /**
-   * Infinite dates as distribution values. Disabled: the placement check asks the coordinator
-   * database's get_shard_id_for_distribution_column, whose date hash (hash_call in
-   * V2__functions.sql) computes {@code d - date '2000-01-01'} and fails with "cannot subtract
-   * infinite dates" where Citus hashes int32's extremes. Not a COPY fault; enable once fixed.
+   * Infinite dates as distribution values; the placement check asks the coordinator database's
+   * get_shard_id_for_distribution_column, whose date hash handles them since
+   * V4__infinite_date_hash.sql.
    */
   @Test
-  @Disabled("get_shard_id_for_distribution_column fails on infinite dates (hash_call in"
-      + " V2__functions.sql subtracts date '2000-01-01'): 'cannot subtract infinite dates'")
   void infiniteDatesAsDistributionValues() throws SQLException {
     keyType("copy_key_date_inf", "date", List.of("infinity", "-infinity", "2024-01-01"), null);
   }
