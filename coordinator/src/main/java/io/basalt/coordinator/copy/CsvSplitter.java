@@ -146,23 +146,11 @@ final class CsvSplitter extends RowSplitter {
     line += 1 + embedded;
     row.lines = 1 + embedded;
     row.firstLines = 1 + embeddedCr;
-    row.fieldCount = field + 1;
-    if (distField > field) {
-      row.distStart = -1;
-    } else if (row.distEnd < 0 && row.distStart >= 0) {
-      row.distEnd = end;
-    }
-    pos = next;
-    if (line - row.lines == 0 && options.header() != CopyOptions.Header.NONE) {
-      if (options.header() == CopyOptions.Header.MATCH) {
-        sink.header(fields(start, end), text(start, end), line);
-      }
-      return;
-    }
-    emit(start, end, next);
+    endDelimitedRow(start, end, next, field, line - row.lines == 0, options);
   }
 
-  private List<String> fields(int start, int end) {
+  @Override
+  protected List<String> headerFields(int start, int end) {
     List<String> out = new ArrayList<>();
     boolean inQuote = false;
     int f = start;

@@ -84,6 +84,33 @@ public abstract class RowSplitter {
 
   protected abstract void scan(boolean atEnd);
 
+  /**
+   * Ends a row of the text or csv format: where its distribution field ends, then the header
+   * rule for the input's first row (skipped, or handed over for HEADER MATCH), else the sink.
+   */
+  protected final void endDelimitedRow(int start, int end, int next, int field,
+      boolean firstRow, CopyOptions options) {
+    row.fieldCount = field + 1;
+    if (distField > field) {
+      row.distStart = -1;
+    } else if (row.distEnd < 0 && row.distStart >= 0) {
+      row.distEnd = end;
+    }
+    pos = next;
+    if (firstRow && options.header() != CopyOptions.Header.NONE) {
+      if (options.header() == CopyOptions.Header.MATCH) {
+        sink.header(headerFields(start, end), text(start, end), line);
+      }
+      return;
+    }
+    emit(start, end, next);
+  }
+
+  /** The fields of a header line, as the format reads them. */
+  protected java.util.List<String> headerFields(int start, int end) {
+    throw new UnsupportedOperationException("no header in this format");
+  }
+
   protected final void emit(int start, int end, int next) {
     row.buf = buf;
     row.start = start;

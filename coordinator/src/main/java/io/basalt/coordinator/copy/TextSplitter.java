@@ -120,23 +120,11 @@ final class TextSplitter extends RowSplitter {
 
   private void finishRow(int start, int end, int next, int field) {
     line++;
-    row.fieldCount = field + 1;
-    if (distField > field) {
-      row.distStart = -1;
-    } else if (row.distEnd < 0 && row.distStart >= 0) {
-      row.distEnd = end;
-    }
-    pos = next;
-    if (line == 1 && options.header() != CopyOptions.Header.NONE) {
-      if (options.header() == CopyOptions.Header.MATCH) {
-        sink.header(fields(start, end), text(start, end), line);
-      }
-      return;
-    }
-    emit(start, end, next);
+    endDelimitedRow(start, end, next, field, line == 1, options);
   }
 
-  private List<String> fields(int start, int end) {
+  @Override
+  protected List<String> headerFields(int start, int end) {
     List<String> out = new ArrayList<>();
     int f = start;
     for (int i = start; i <= end; i++) {

@@ -27,7 +27,7 @@ class RowSplitterTest {
     RowSink sink = row -> seen.add(new Seen(
         new String(row.buf(), row.start(), row.next() - row.start(), StandardCharsets.UTF_8),
         row.line(), row.lines(), row.fieldCount(), key(o, row), row.odd()));
-    RowSplitter s = RowSplitter.of(o, sink, distField, "t", 3);
+    RowSplitter s = RowSplitter.of(o, sink, distField, "t", List.of("a", "b", "c"));
     byte[] b = input.getBytes(StandardCharsets.UTF_8);
     for (int i = 0; i < b.length; i += chunk) {
       s.feed(b, i, Math.min(chunk, b.length - i));
@@ -137,7 +137,7 @@ class RowSplitterTest {
         headers.add(fields);
       }
     };
-    RowSplitter s = RowSplitter.of(o, sink, 0, "t", 2);
+    RowSplitter s = RowSplitter.of(o, sink, 0, "t", List.of("a", "b"));
     byte[] b = "\"a\",b\n1,2\n".getBytes(StandardCharsets.UTF_8);
     s.feed(b, 0, b.length);
     s.finish();
@@ -162,7 +162,7 @@ class RowSplitterTest {
     for (int chunk : new int[] {1, 5, b.length}) {
       keys.clear();
       lines.clear();
-      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", 3);
+      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", List.of("a", "b", "c"));
       for (int i = 0; i < b.length; i += chunk) {
         s.feed(b, i, Math.min(chunk, b.length - i));
       }
@@ -173,12 +173,12 @@ class RowSplitterTest {
       assertEquals(List.of(1L, 2L), lines);
     }
     BasaltException e = assertThrows(BasaltException.class, () -> {
-      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", 2);
+      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", List.of("a", "b"));
       s.feed(b, 0, b.length);
     });
     assertEquals("row field count is 3, expected 2", e.getMessage());
     e = assertThrows(BasaltException.class, () -> {
-      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", 3);
+      RowSplitter s = RowSplitter.of(CopyOptions.defaults(CopyFormat.BINARY), sink, 0, "t", List.of("a", "b", "c"));
       s.feed(new byte[] {'N', 'O', 'P', 'E'}, 0, 4);
       s.finish();
     });
