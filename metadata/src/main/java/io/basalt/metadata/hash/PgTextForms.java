@@ -38,6 +38,15 @@ final class PgTextForms {
   /** int2, int4, int8 and oid: an optionally signed decimal integer within [min, max]. */
   static long parseInteger(String text, long min, long max, String typeName) {
     String trimmed = trimSpace(text);
+    if (isShortInteger(trimmed)) {
+      // Up to 18 digits fit a long: no pattern, no BigInteger (a routed statement's usual key).
+      long value = Long.parseLong(trimmed);
+      if (value < min || value > max) {
+        throw BasaltException.of(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+            "value \"" + text + "\" is out of range for type " + typeName);
+      }
+      return value;
+    }
     if (!INTEGER.matcher(trimmed).matches()) {
       throw invalidSyntax(typeName, text);
     }
@@ -48,6 +57,22 @@ final class PgTextForms {
           "value \"" + text + "\" is out of range for type " + typeName);
     }
     return value.longValueExact();
+  }
+
+  /** An optional sign and 1 to 18 ASCII digits. */
+  private static boolean isShortInteger(String s) {
+    int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+    int digits = s.length() - start;
+    if (digits < 1 || digits > 18) {
+      return false;
+    }
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
