@@ -76,11 +76,17 @@ final class DistributedStatements {
 
   /**
    * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
-   * send (a multi-row INSERT whose rows all went to one shard).
+   * send (a multi-row INSERT whose rows all went to one shard). {@code texts} keeps the shard
+   * texts built for it (a prepared statement's plan runs many times).
    */
-  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql) {
+  record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql,
+      ShardTexts texts) {
+    Planned(Statement statement, ShapePlan plan, List<Slot> slots) {
+      this(statement, plan, slots, null, new ShardTexts());
+    }
+
     Planned withSql(String text) {
-      return new Planned(statement, plan, slots, text);
+      return new Planned(statement, plan, slots, text, texts);
     }
   }
 
@@ -126,7 +132,7 @@ final class DistributedStatements {
         plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
       }
     }
-    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots(), null);
+    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots());
   }
 
   /**
@@ -733,21 +739,18 @@ final class DistributedStatements {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));
       return;
     }
-    BackendStatement st = r.prepare(sql, bound.types(), bound.values().size(), false);
-    try {
-      session.onRemote(r, () -> r.execute(st, bound.values(), bound.parameterFormats(),
-          bound.resultFormats(), sink));
-    } finally {
-      r.close(st);
-    }
+    // A named statement kept on the worker connection: the same shard text run again is only
+    // bound and executed there, not parsed and planned again.
+    session.onRemote(r, () -> r.executeKept(sql, bound.types(), bound.values(),
+        bound.parameterFormats(), bound.resultFormats(), sink));
   }
 
   private String shardSql(Planned p, int index) {
     if (p.sql() != null) {
       return p.sql();
     }
-    return StatementText.withTables(p.statement().text(), p.statement().tokens(),
-        p.plan().spots(), spot -> shardName(spot.table(), index));
+    return p.texts().get(index, i -> StatementText.withTables(p.statement().text(),
+        p.statement().tokens(), p.plan().spots(), spot -> shardName(spot.table(), i)));
   }
 
   /** A shard's qualified name; a reference table has one shard whatever the index. */
