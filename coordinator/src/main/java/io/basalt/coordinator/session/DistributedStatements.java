@@ -22,6 +22,7 @@ import io.basalt.planner.Statement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.plan.DistributedPlanner;
+import io.basalt.planner.plan.KeyParameter;
 import io.basalt.planner.plan.ShapePlan;
 import io.basalt.planner.plan.ShardChoice;
 import io.basalt.planner.plan.StatementText;
@@ -320,13 +321,27 @@ final class DistributedStatements {
   /** The statement on one shard group (index {@code index} of every table it names). */
   private void single(Planned p, Node node, int index, ClusterSession.Bound bound,
       ClientSink sink) {
-    String sql = shardSql(p, index);
     char status = backend.transactionStatus();
+    KeyParameter key = bound == null && status != 'T' && p.sql() == null
+        ? KeyParameter.of(p.plan(), p.slots()).orElse(null) : null;
+    String sql;
+    ClusterSession.Bound values = bound;
+    if (key != null) {
+      // Outside a block the worker connection keeps the text with $1 as a named statement
+      // (DistributedStatements.relay): every value of the shape shares its parse and plan.
+      sql = key.text(p.statement().text(), p.statement().tokens(), p.plan().spots(),
+          spot -> shardName(spot.table(), index));
+      values = new ClusterSession.Bound(new int[] {key.typeOid()},
+          List.of(key.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)), new short[0],
+          new short[0]);
+    } else {
+      sql = shardSql(p, index);
+    }
     RemoteConnection c = status == 'T' ? transaction.connection(node, user)
         : workers.acquire(node, user);
     try {
       workers.applySettings(c, settings.applySql(db));
-      relay(c, sql, bound, sink);
+      relay(c, sql, values, sink);
     } finally {
       if (status != 'T') {
         workers.release(node, c, false);
