@@ -15,7 +15,6 @@ import io.basalt.wire.spi.ClientSession;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,7 +39,7 @@ public final class CoordinatorSession implements ClientSession {
   private final BackendOutput out;
   private final BackendConnection backend;
   private final SessionRegistry registry;
-  private final LinkedBlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
+  private final Inbox inbox = new Inbox();
   private final Map<String, String> reported = new LinkedHashMap<>();
   private final ExtendedQuery extended;
   private final ClusterSession cluster;
