@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.LinkedBlockingQueue;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +41,7 @@ public final class CoordinatorSession implements ClientSession {
   private final BackendOutput out;
   private final BackendConnection backend;
   private final SessionRegistry registry;
-  private final LinkedBlockingQueue<FrontendMessage> inbox = new LinkedBlockingQueue<>();
+  private final Inbox inbox = new Inbox();
   /** COPY data waiting in the inbox; above the first mark the client's socket is not read. */
   private static final long PAUSE_READING_AT = 8L << 20;
   private static final long RESUME_READING_AT = 2L << 20;

@@ -21,6 +21,7 @@ import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import io.basalt.planner.plan.DistributedPlanner;
+import io.basalt.planner.plan.KeyParameter;
 import io.basalt.planner.plan.ShapePlan;
 import io.basalt.planner.plan.ShardChoice;
 import io.basalt.planner.plan.TableResolver;
@@ -80,16 +81,21 @@ final class DistributedStatements {
   /**
    * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
    * send (a multi-row INSERT whose rows all went to one shard); {@code explain}, when set, says
-   * the client asked for an EXPLAIN of the statement ({@link DistributedExplain}).
+   * the client asked for an EXPLAIN of the statement ({@link DistributedExplain}). {@code texts}
+   * keeps the shard texts built for it (a prepared statement's plan runs many times).
    */
   record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql,
-      ExplainStatement explain) {
+      ExplainStatement explain, ShardTexts texts) {
+    Planned(Statement statement, ShapePlan plan, List<Slot> slots) {
+      this(statement, plan, slots, null, null, new ShardTexts());
+    }
+
     Planned withSql(String text) {
-      return new Planned(statement, plan, slots, text, explain);
+      return new Planned(statement, plan, slots, text, explain, texts);
     }
 
     Planned withExplain(ExplainStatement e) {
-      return new Planned(statement, plan, slots, sql, e);
+      return new Planned(statement, plan, slots, sql, e, texts);
     }
   }
 
@@ -137,8 +143,7 @@ final class DistributedStatements {
         plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
       }
     }
-    return plan instanceof ShapePlan.Local ? null
-        : new Planned(s, plan, shape.slots(), null, null);
+    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots());
   }
 
   /** The plan of an EXPLAIN of a statement, or null when it names no distributed table. */
@@ -345,8 +350,22 @@ final class DistributedStatements {
   /** The statement on one shard group (index {@code index} of every table it names). */
   void single(Planned p, Node node, int index, ClusterSession.Bound bound,
       ClientSink sink) {
-    String sql = shardSql(p, index);
     char status = backend.transactionStatus();
+    KeyParameter key = bound == null && status != 'T' && p.sql() == null
+        ? KeyParameter.of(p.plan(), p.slots()).orElse(null) : null;
+    String sql;
+    ClusterSession.Bound values = bound;
+    if (key != null) {
+      // Outside a block the worker connection keeps the text with $1 as a named statement
+      // (DistributedStatements.relay): every value of the shape shares its parse and plan.
+      sql = key.text(p.statement().text(), p.statement().tokens(), p.plan().spots(),
+          spot -> TaskSql.shardName(spot.table(), index));
+      values = new ClusterSession.Bound(new int[] {key.typeOid()},
+          List.of(key.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)), new short[0],
+          new short[0]);
+    } else {
+      sql = shardSql(p, index);
+    }
     RemoteConnection c = status == 'T' ? transaction.connection(node, user)
         : workers.acquire(node, user);
     if (status == 'T' && !TaskPlanner.isQuery(p.statement().tokens())) {
@@ -354,7 +373,7 @@ final class DistributedStatements {
     }
     try {
       workers.applySettings(c, settings.applySql(db));
-      relay(c, sql, bound, sink);
+      relay(c, sql, values, sink);
     } finally {
       if (status != 'T') {
         workers.release(node, c, false);
@@ -863,21 +882,18 @@ final class DistributedStatements {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));
       return;
     }
-    BackendStatement st = r.prepare(sql, bound.types(), bound.values().size(), false);
-    try {
-      session.onRemote(r, () -> r.execute(st, bound.values(), bound.parameterFormats(),
-          bound.resultFormats(), sink));
-    } finally {
-      r.close(st);
-    }
+    // A named statement kept on the worker connection: the same shard text run again is only
+    // bound and executed there, not parsed and planned again.
+    session.onRemote(r, () -> r.executeKept(sql, bound.types(), bound.values(),
+        bound.parameterFormats(), bound.resultFormats(), sink));
   }
 
   private String shardSql(Planned p, int index) {
     if (p.sql() != null) {
       return p.sql();
     }
-    return TaskSql.onShards(p.statement().text(), p.statement().tokens(), p.plan().spots(),
-        index);
+    return p.texts().get(index, i -> TaskSql.onShards(p.statement().text(),
+        p.statement().tokens(), p.plan().spots(), i));
   }
 
   private Node shardNode(DistributedTable table, int index) {

@@ -35,8 +35,12 @@ public final class BackendConnection implements AutoCloseable {
   private static final int FLAGS = QueryExecutor.QUERY_SUPPRESS_BEGIN
       | QueryExecutor.QUERY_BOTH_ROWS_AND_STATUS;
 
+  /** How many named statements {@link #executeKept} keeps per connection. */
+  static final int KEPT_STATEMENTS = 256;
+
   private final PgConnection connection;
   private final QueryExecutor executor;
+  private KeptStatements kept;
 
   private BackendConnection(PgConnection connection) {
     this.connection = connection;
@@ -152,6 +156,54 @@ public final class BackendConnection implements AutoCloseable {
     }
     int f = flags;
     run(() -> executor.execute(stmt.query(), params, new Relay(sink), 0, 0, f), sink);
+  }
+
+  /**
+   * Binds and executes {@code sql} like {@link #prepare} and {@link #execute} of an unnamed
+   * statement, but through a named statement this connection keeps (see {@link KeptStatements}),
+   * so that text run again is not parsed and planned again. Only outside a transaction block and
+   * with text results: there a run that failed because the kept statement was stale left nothing
+   * behind, and it runs once more on a statement prepared anew, unseen by the caller. Otherwise
+   * it runs as an unnamed statement.
+   */
+  public void executeKept(String sql, int[] declaredTypes, List<byte[]> values,
+      short[] parameterFormats, short[] resultFormats, ResultSink sink) {
+    boolean anyBinary = false;
+    for (short f : resultFormats) {
+      anyBinary |= f == 1;
+    }
+    if (anyBinary || transactionStatus() != 'I') {
+      BackendStatement st = prepare(sql, declaredTypes, values.size(), false);
+      try {
+        execute(st, values, parameterFormats, resultFormats, sink);
+      } finally {
+        close(st);
+      }
+      return;
+    }
+    int[] types = java.util.Arrays.copyOf(declaredTypes,
+        Math.max(declaredTypes.length, values.size()));
+    if (kept == null) {
+      kept = new KeptStatements(KEPT_STATEMENTS);
+    }
+    for (int attempt = 0; ; attempt++) {
+      BackendStatement st = kept.get(sql, types, () -> prepare(sql, types, types.length, true));
+      StaleStatementFilter filter = new StaleStatementFilter(sink);
+      execute(st, values, parameterFormats, resultFormats, filter);
+      if (!filter.stale()) {
+        return;
+      }
+      kept.drop(st);
+      if (attempt > 0 || transactionStatus() != 'I') {
+        filter.giveUp();
+        return;
+      }
+    }
+  }
+
+  /** How many named statements {@link #executeKept} keeps on this connection now. */
+  public int keptStatements() {
+    return kept == null ? 0 : kept.size();
   }
 
   /** The columns the server described for this statement so far, or null. */

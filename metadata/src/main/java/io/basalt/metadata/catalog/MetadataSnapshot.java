@@ -43,7 +43,13 @@ public record MetadataSnapshot(long version, List<Node> nodes, Map<Long, Distrib
 
   /** The active primary nodes of a group (a group is one server and its replicas). */
   public Optional<Node> primaryOf(int groupId) {
-    return nodes.stream().filter(n -> n.groupId() == groupId && n.isActivePrimary()).findFirst();
+    // A plain loop: every routed statement asks, and a stream costs more than the few nodes.
+    for (Node n : nodes) {
+      if (n.groupId() == groupId && n.isActivePrimary()) {
+        return Optional.of(n);
+      }
+    }
+    return Optional.empty();
   }
 
   /**

@@ -38,13 +38,14 @@ final class PgTextForms {
   /** int2, int4, int8 and oid: an optionally signed decimal integer within [min, max]. */
   static long parseInteger(String text, long min, long max, String typeName) {
     String trimmed = trimSpace(text);
-    Long small = smallInteger(trimmed);
-    if (small != null) {
-      if (small < min || small > max) {
+    if (isShortInteger(trimmed)) {
+      // Up to 18 digits fit a long: no pattern, no BigInteger (a routed statement's usual key).
+      long value = Long.parseLong(trimmed);
+      if (value < min || value > max) {
         throw BasaltException.of(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
             "value \"" + text + "\" is out of range for type " + typeName);
       }
-      return small;
+      return value;
     }
     if (!INTEGER.matcher(trimmed).matches()) {
       throw invalidSyntax(typeName, text);
@@ -58,25 +59,20 @@ final class PgTextForms {
     return value.longValueExact();
   }
 
-  /**
-   * The value of up to 18 decimal digits with an optional sign, or null for anything else (the
-   * general path decides). Hashing a COPY's keys reads millions of these.
-   */
-  private static Long smallInteger(String s) {
-    int n = s.length();
-    int i = n > 0 && (s.charAt(0) == '-' || s.charAt(0) == '+') ? 1 : 0;
-    if (n == i || n - i > 18) {
-      return null;
+  /** An optional sign and 1 to 18 ASCII digits. */
+  private static boolean isShortInteger(String s) {
+    int start = !s.isEmpty() && (s.charAt(0) == '+' || s.charAt(0) == '-') ? 1 : 0;
+    int digits = s.length() - start;
+    if (digits < 1 || digits > 18) {
+      return false;
     }
-    long v = 0;
-    for (int k = i; k < n; k++) {
-      char c = s.charAt(k);
+    for (int i = start; i < s.length(); i++) {
+      char c = s.charAt(i);
       if (c < '0' || c > '9') {
-        return null;
+        return false;
       }
-      v = v * 10 + (c - '0');
     }
-    return s.charAt(0) == '-' ? -v : v;
+    return true;
   }
 
   /**

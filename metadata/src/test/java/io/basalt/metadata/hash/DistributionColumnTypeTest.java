@@ -233,6 +233,24 @@ class DistributionColumnTypeTest {
   }
 
   @Test
+  void integersOfAnyLengthReadAlike() {
+    // Up to 18 digits take a shortcut; longer spellings (leading zeros) go the general way.
+    assertEquals(PgHash.hashInt8(42), DistributionColumnType.INT8.hashText(" +42 "));
+    assertEquals(PgHash.hashInt8(42), DistributionColumnType.INT8.hashText("0000000000000000042"));
+    assertEquals(PgHash.hashInt8(Long.MIN_VALUE),
+        DistributionColumnType.INT8.hashText("-9223372036854775808"));
+    assertEquals(PgHash.hashInt4(-7), DistributionColumnType.INT4.hashText("-000000000000000007"));
+    assertEquals("22003", assertThrows(BasaltException.class,
+        () -> DistributionColumnType.INT4.hashText("2147483648")).sqlState());
+    assertEquals("22003", assertThrows(BasaltException.class,
+        () -> DistributionColumnType.INT8.hashText("9223372036854775808")).sqlState());
+    assertEquals("22P02", assertThrows(BasaltException.class,
+        () -> DistributionColumnType.INT4.hashText("-")).sqlState());
+    assertEquals("22P02", assertThrows(BasaltException.class,
+        () -> DistributionColumnType.INT4.hashText("4 2")).sqlState());
+  }
+
+  @Test
   void binaryOfTheWrongLengthIsRejected() {
     BasaltException e = assertThrows(BasaltException.class,
         () -> DistributionColumnType.INT4.hashBinary(hex("0001")));
