@@ -137,7 +137,7 @@ class PlanGoldenTest {
       return;
     }
     DistributedStatements.Planned planned = new DistributedStatements.Planned(s, plan,
-        shape.slots(), null, null);
+        shape.slots());
     TaskList list = TaskPlanner.tasks(plan, s.text(), s.tokens(), SNAPSHOT,
         DistributedStatements.values(planned, bound(c.params())),
         t -> List.copyOf(COLUMNS.get(t.name()).keySet()));
