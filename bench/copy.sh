@@ -22,7 +22,7 @@ TABLE="CREATE TABLE load_accounts (aid int NOT NULL PRIMARY KEY, bid int, abalan
 CSV="$DATA/accounts.csv"
 psql -X -q -p "$DBPORT" -d postgres -c "CREATE DATABASE direct" >/dev/null
 psql -X -q -p "$DBPORT" -d direct -c "\\copy (SELECT g, (g - 1) / 100000 + 1, 0,
-  'filler ' || g FROM generate_series(1, $ROWS) g) TO '$CSV' (FORMAT csv)" >/dev/null
+  repeat(' ', 84) FROM generate_series(1, $ROWS) g) TO '$CSV' (FORMAT csv)" >/dev/null
 psql -X -q -p "$PORT" -d postgres -c "$TABLE" \
   -c "SELECT create_distributed_table('load_accounts', 'aid')" >/dev/null
 psql -X -q -p "$DBPORT" -d direct -c "$TABLE" >/dev/null

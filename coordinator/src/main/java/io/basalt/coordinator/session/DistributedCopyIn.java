@@ -56,6 +56,8 @@ final class DistributedCopyIn implements RowSink {
   private NodeWriters writers;
   private RowSplitter splitter;
   private long rows;
+  /** Reads integer keys straight from the bytes (text and csv), or null. */
+  private final io.basalt.coordinator.copy.IntegerKeys integerKeys;
   private io.basalt.coordinator.dist.CopyProgress.Entry progress;
   /** Rows the coordinator could not read, sent to a shard whose server must reject them. */
   private long oddRowLine = -1;
@@ -70,6 +72,7 @@ final class DistributedCopyIn implements RowSink {
     this.copy = copy;
     this.options = copy.options();
     this.columns = columns;
+    this.integerKeys = io.basalt.coordinator.copy.IntegerKeys.of(table, copy.options());
     for (int i = 0; i < table.shards().size(); i++) {
       var shard = table.shards().get(i);
       List<Integer> groups = table.isReference() ? shard.placementGroups()
@@ -260,11 +263,15 @@ final class DistributedCopyIn implements RowSink {
     }
     boolean binary = options.format() == CopyFormat.BINARY;
     Object value;
+    Integer fast;
     if (columns.distField() < 0) {
       value = generated[columns.distGenerated()];
     } else if (!row.hasDistField()) {
       // Too few fields: the server reports "missing data for column", as PostgreSQL does.
       return oddRow(row);
+    } else if (integerKeys != null && !row.odd()
+        && (fast = integerKeys.shard(row.buf(), row.distStart(), row.distEnd())) != null) {
+      return fast;
     } else if (binary) {
       value = row.distNullBinary() ? null
           : java.util.Arrays.copyOfRange(row.buf(), row.distStart(), row.distEnd());
