@@ -276,8 +276,9 @@ final class DistributedCopy {
     return cluster.copyProgress();
   }
 
+  /** The session's pid as pg_backend_pid() shows it (its coordinator database backend). */
   int processId() {
-    return session.processId();
+    return backend.backendPid();
   }
 
   CopyOperation startOnShell(String text) {
@@ -466,7 +467,7 @@ final class DistributedCopy {
 
       @Override
       public io.basalt.coordinator.dist.CopyProgress.Entry progress(DistributedTable table) {
-        return cluster.copyProgress().start(session.processId(), table.oid(), "COPY FROM");
+        return cluster.copyProgress().start(backend.backendPid(), table.oid(), "COPY FROM");
       }
 
       @Override
