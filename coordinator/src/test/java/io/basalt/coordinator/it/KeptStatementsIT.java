@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +64,18 @@ class KeptStatementsIT {
     for (PostgresServer w : workers()) {
       w.psql("postgres", "DROP ROLE IF EXISTS " + USER + "; CREATE ROLE " + USER
           + " LOGIN SUPERUSER; ALTER ROLE " + USER + " SET log_min_duration_statement = 0");
+    }
+  }
+
+  /** Other tests (the golden files) expect a cluster without tables of ours. */
+  @AfterAll
+  static void tearDown() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS kept_it, kept_alter");
+      s.execute("DROP ROLE IF EXISTS " + USER);
+    }
+    for (PostgresServer w : workers()) {
+      w.psql("postgres", "DROP ROLE IF EXISTS " + USER);
     }
   }
 

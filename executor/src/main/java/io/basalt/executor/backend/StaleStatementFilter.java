@@ -38,11 +38,15 @@ final class StaleStatementFilter implements ResultSink {
     }
   }
 
+  /**
+   * By SQLSTATE and the server function that raised it, so that the same SQLSTATE raised by the
+   * statement itself (RAISE in a function it calls) is never taken for a stale statement.
+   */
   static boolean isStale(BasaltException e) {
-    if (SqlState.UNDEFINED_PREPARED_STATEMENT.code().equals(e.sqlState())) {
-      return true;
-    }
     String routine = e.fields().get('R');
+    if (SqlState.UNDEFINED_PREPARED_STATEMENT.code().equals(e.sqlState())) {
+      return "FetchPreparedStatement".equals(routine);
+    }
     return SqlState.FEATURE_NOT_SUPPORTED.code().equals(e.sqlState())
         && ("RevalidateCachedQuery".equals(routine) || "RevalidateCachedPlan".equals(routine));
   }

@@ -124,6 +124,27 @@ class KeptStatementsPostgresTest {
   }
 
   @Test
+  void failedRunsLeaveNoBrokenStatement() {
+    // Fails at execution: the statement was parsed and stays usable.
+    Results r = run1("SELECT 10 / $1", "0");
+    assertEquals("22012", r.error.sqlState());
+    assertEquals(List.of("5"), run1("SELECT 10 / $1", "2").rows);
+    // Fails at Parse: pgjdbc forgets the name it had given, so the next run parses again.
+    assertEquals("42P01", run1("SELECT k FROM later WHERE k = $1", "1").error.sqlState());
+    run(other, "CREATE TABLE later (k int); INSERT INTO later VALUES (1)");
+    assertEquals(List.of("1"), run1("SELECT k FROM later WHERE k = $1", "1").rows);
+    assertEquals(List.of("2"), query(session, "SELECT count(*) FROM pg_prepared_statements"));
+    run(other, "DROP TABLE later");
+  }
+
+  private Results run1(String sql, String value) {
+    Results r = new Results();
+    session.executeKept(sql, new int[] {INT4}, List.of(bytes(value)), new short[0], new short[0],
+        r);
+    return r;
+  }
+
+  @Test
   void theLeastRecentlyUsedStatementIsClosed() {
     for (int i = 0; i <= BackendConnection.KEPT_STATEMENTS; i++) {
       Results r = new Results();
