@@ -391,7 +391,8 @@ final class CopyDifferential implements AutoCloseable {
       // The golden files that may run later in this JVM expect a cluster without these tables.
       try (Statement s = basalt.createStatement();
           java.sql.ResultSet rs = s.executeQuery("SELECT string_agg(format('%I.%I', schemaname,"
-              + " tablename), ', ') FROM pg_tables WHERE tablename LIKE 'copy\\_%'")) {
+              + " tablename), ', ') FROM pg_tables WHERE schemaname = 'public'"
+              + " AND tablename LIKE 'copy\\_%'")) {
         rs.next();
         String tables = rs.getString(1);
         if (tables != null) {
