@@ -16,7 +16,6 @@ import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Node;
 import io.basalt.planner.Statement;
 import io.basalt.planner.StatementClassifier;
-import io.basalt.planner.lexer.Lexer;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.plan.ShardChoice;
 import io.basalt.wire.message.FrontendMessage;
@@ -48,7 +47,6 @@ final class DistributedCopy {
   private final SessionSettings settings;
   private final String user;
   private final BackendOutput out;
-  private final Map<Integer, String> typeNames = new HashMap<>();
 
   DistributedCopy(CoordinatorSession session, io.basalt.coordinator.dist.ClusterServices cluster,
       ClusterSession clusterSession,
@@ -74,7 +72,8 @@ final class DistributedCopy {
    */
   Boolean run(Statement s, ClientSink sink) throws InterruptedException {
     String text = s.text();
-    List<Token> tokens = Lexer.tokenize(text);
+    // The statement's own tokens, counted from its start (no second lexing).
+    List<Token> tokens = DistributedStatements.rebased(s).tokens();
     if (backend.transactionStatus() == 'E') {
       return null;
     }
@@ -286,7 +285,7 @@ final class DistributedCopy {
   }
 
   Node node(int group) {
-    return statements.nodeOfGroup(group);
+    return io.basalt.planner.plan.TaskPlanner.node(cluster.snapshot(), group);
   }
 
   /** A connection to read shards from, and how to give it back. */
@@ -399,12 +398,12 @@ final class DistributedCopy {
 
       @Override
       public Node node(int group) {
-        return statements.nodeOfGroup(group);
+        return io.basalt.planner.plan.TaskPlanner.node(cluster.snapshot(), group);
       }
 
       @Override
       public String shardName(DistributedTable table, int index) {
-        return DistributedStatements.shardNameOf(table, index);
+        return io.basalt.planner.plan.TaskSql.shardName(table, index);
       }
 
       @Override
@@ -442,8 +441,7 @@ final class DistributedCopy {
         if (!(value instanceof String text)) {
           return null;
         }
-        String type = typeNames.computeIfAbsent(table.distributionType(), oid -> db.queryValue(
-            "SELECT pg_catalog.format_type(" + oid + ", NULL)"));
+        String type = statements.typeName(table.distributionType(), -1);
         db.execute("SAVEPOINT basalt_copy_value");
         BackendConnection.CollectingSink result = new BackendConnection.CollectingSink();
         BackendStatement st = backend.prepare("SELECT $1::" + type, new int[] {25}, 1, false);

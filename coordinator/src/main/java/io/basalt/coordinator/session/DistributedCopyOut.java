@@ -75,7 +75,7 @@ final class DistributedCopyOut {
         Node node = copy.node(table.shards().get(i).placementGroups().get(0));
         RemoteConnection c = copy.reader(node);
         try {
-          long n = c.copyOut("COPY " + DistributedStatements.shardNameOf(table, i) + columns
+          long n = c.copyOut("COPY " + io.basalt.planner.plan.TaskSql.shardName(table, i) + columns
               + " TO STDOUT WITH " + statement.options().shardOptions(false),
               new ClientStream(out, binary, progress));
           rows += n;

@@ -155,7 +155,7 @@ final class DistributedStatements {
    * The statement with token positions counted from the start of its own text (a statement cut
    * from a longer query string keeps the positions of that string).
    */
-  private static Statement rebased(Statement s) {
+  static Statement rebased(Statement s) {
     int base = s.tokens().get(0).start();
     if (base == 0) {
       return s;
@@ -276,19 +276,6 @@ final class DistributedStatements {
   /** A table named in a statement, resolved as PostgreSQL would (search_path included). */
   Optional<DistributedTable> resolveTable(List<String> names) {
     return resolver(cluster.snapshot()).resolve(names);
-  }
-
-  /** The sequence-default and identity columns of a table (the shards do not fill them). */
-  List<String> sequenceColumns(DistributedTable table) {
-    return resolver(cluster.snapshot()).sequenceColumns(table);
-  }
-
-  static String shardNameOf(DistributedTable table, int index) {
-    return TaskSql.shardName(table, index);
-  }
-
-  Node nodeOfGroup(int group) {
-    return node(group);
   }
 
   private List<String> columnsOf(DistributedTable table) {
@@ -608,7 +595,8 @@ final class DistributedStatements {
 
   private final Map<Long, String> typeNames = new HashMap<>();
 
-  private String typeName(int oid, int typmod) {
+  /** A type's SQL name (format_type), asked once per session. */
+  String typeName(int oid, int typmod) {
     long key = ((long) oid << 32) | (typmod & 0xffffffffL);
     return typeNames.computeIfAbsent(key, k -> db.queryValue(
         "SELECT pg_catalog.format_type(" + oid + ", " + (typmod < 0 ? "NULL" : typmod) + ")"));
