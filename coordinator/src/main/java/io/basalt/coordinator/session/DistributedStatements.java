@@ -464,7 +464,8 @@ final class DistributedStatements {
   private void insertViaCoordinator(Planned p, ShapePlan.InsertViaCoordinator v,
       ClusterSession.Bound bound, ClientSink sink) {
     DistributedTable table = v.table();
-    HeldResult held = new HeldResult();
+    // The INSERT's result is held back until its rows are in the shards.
+    BackendConnection.CollectingSink held = new BackendConnection.CollectingSink();
     clusterSession.inTransaction(() -> {
       String staging = "pg_temp." + Identifiers.quote(table.name());
       if (db.queryValue("SELECT pg_catalog.to_regclass(" + Sql.literal(staging) + ")") != null) {

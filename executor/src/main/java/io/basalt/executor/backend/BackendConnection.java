@@ -403,11 +403,15 @@ public final class BackendConnection implements AutoCloseable {
     }
   }
 
-  /** A sink that keeps results in memory, for the coordinator's own small queries. */
+  /**
+   * A sink that keeps results in memory: for the coordinator's own small queries, and for a
+   * client's result held back until the work it depends on succeeded ({@link #replay}).
+   */
   public static final class CollectingSink implements ResultSink {
     private final List<byte[][]> rows = new ArrayList<>();
     private final List<Map<Character, String>> notices = new ArrayList<>();
     private List<Column> columns;
+    private String tag;
     private BasaltException error;
 
     @Override
@@ -421,7 +425,9 @@ public final class BackendConnection implements AutoCloseable {
     }
 
     @Override
-    public void complete(String tag) {}
+    public void complete(String t) {
+      tag = t;
+    }
 
     @Override
     public void emptyQuery() {}
@@ -429,6 +435,23 @@ public final class BackendConnection implements AutoCloseable {
     @Override
     public void notice(Map<Character, String> fields) {
       notices.add(fields);
+    }
+
+    /** The error the statement ended with, or null. */
+    public BasaltException error() {
+      return error;
+    }
+
+    /** Sends the kept notices, columns, rows and completion to another sink. */
+    public void replay(ResultSink target) {
+      notices.forEach(target::notice);
+      if (columns != null) {
+        target.columns(columns);
+      }
+      rows.forEach(target::row);
+      if (tag != null) {
+        target.complete(tag);
+      }
     }
 
     @Override
