@@ -42,7 +42,8 @@ final class StringConstants {
           case 't' -> out.append('\t');
           case 'x' -> {
             int end = i + 1;
-            while (end < body.length() && end < i + 3 && Character.digit(body.charAt(end), 16) >= 0) {
+            while (end < body.length() && end < i + 3
+                && Character.digit(body.charAt(end), 16) >= 0) {
               end++;
             }
             out.append((char) Integer.parseInt(body.substring(i + 1, end), 16));

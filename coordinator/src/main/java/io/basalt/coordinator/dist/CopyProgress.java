@@ -32,9 +32,10 @@ public final class CopyProgress {
       this.type = type;
     }
 
-    public void add(long moreBytes, long moreTuples) {
-      bytes += moreBytes;
-      tuples += moreTuples;
+    /** The counts so far; the owner counts locally and reports now and then. */
+    public void set(long bytesSoFar, long tuplesSoFar) {
+      bytes = bytesSoFar;
+      tuples = tuplesSoFar;
     }
   }
 

@@ -14,6 +14,8 @@ import io.basalt.executor.backend.PgErrors;
 import io.basalt.executor.remote.RemoteConnection;
 import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Node;
+import io.basalt.planner.plan.TaskPlanner;
+import io.basalt.planner.plan.TaskSql;
 import io.basalt.planner.Statement;
 import io.basalt.planner.StatementClassifier;
 import io.basalt.planner.lexer.Token;
@@ -285,7 +287,7 @@ final class DistributedCopy {
   }
 
   Node node(int group) {
-    return io.basalt.planner.plan.TaskPlanner.node(cluster.snapshot(), group);
+    return TaskPlanner.node(cluster.snapshot(), group);
   }
 
   /** A connection to read shards from, and how to give it back. */
@@ -398,12 +400,12 @@ final class DistributedCopy {
 
       @Override
       public Node node(int group) {
-        return io.basalt.planner.plan.TaskPlanner.node(cluster.snapshot(), group);
+        return DistributedCopy.this.node(group);
       }
 
       @Override
       public String shardName(DistributedTable table, int index) {
-        return io.basalt.planner.plan.TaskSql.shardName(table, index);
+        return TaskSql.shardName(table, index);
       }
 
       @Override

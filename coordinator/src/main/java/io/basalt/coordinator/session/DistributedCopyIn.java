@@ -59,6 +59,8 @@ final class DistributedCopyIn implements RowSink {
   /** Reads integer keys straight from the bytes (text and csv), or null. */
   private final io.basalt.coordinator.copy.IntegerKeys integerKeys;
   private io.basalt.coordinator.dist.CopyProgress.Entry progress;
+  /** COPY data read from the source so far. */
+  private long bytes;
   /** Rows the coordinator could not read, sent to a shard whose server must reject them. */
   private long oddRowLine = -1;
   private byte[] lineEnd = {'\n'};
@@ -136,7 +138,7 @@ final class DistributedCopyIn implements RowSink {
       FrontendMessage m = ctx.nextMessage();
       switch (m) {
         case FrontendMessage.CopyData d -> {
-          progress.add(d.data().length, 0);
+          bytes += d.data().length;
           if (columns.generated().isEmpty()) {
             splitter.feed(d.data(), 0, d.data().length);
           } else {
@@ -147,6 +149,7 @@ final class DistributedCopyIn implements RowSink {
               sliced = 0;
             }
           }
+          progress.set(bytes, rows);
         }
         case FrontendMessage.CopyDone d -> {
           feedSlice(slice, true);
@@ -230,7 +233,6 @@ final class DistributedCopyIn implements RowSink {
 
   private void route(CopyRow row, Object[] generated) {
     rows++;
-    progress.add(0, 1);
     int shard;
     if (row.odd()) {
       shard = oddRow(row);

@@ -9,6 +9,7 @@ import io.basalt.executor.remote.RemoteConnection;
 import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.Node;
+import io.basalt.planner.plan.TaskSql;
 import io.basalt.wire.message.BackendMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -60,6 +61,7 @@ final class DistributedCopyOut {
       out.write(new BackendMessage.CopyData(java.util.Arrays.copyOf(f, frameLength)));
     }
     long rows = 0;
+    long bytes = 0;
     String columns = "";
     if (statement.columns() != null) {
       List<String> q = new ArrayList<>();
@@ -74,12 +76,13 @@ final class DistributedCopyOut {
       for (int i = 0; i < shards; i++) {
         Node node = copy.node(table.shards().get(i).placementGroups().get(0));
         RemoteConnection c = copy.reader(node);
+        ClientStream stream = new ClientStream(out, binary, bytes);
         try {
-          long n = c.copyOut("COPY " + io.basalt.planner.plan.TaskSql.shardName(table, i) + columns
+          rows += c.copyOut("COPY " + TaskSql.shardName(table, i) + columns
               + " TO STDOUT WITH " + statement.options().shardOptions(false),
-              new ClientStream(out, binary, progress));
-          rows += n;
-          progress.add(0, n);
+              stream);
+          bytes = stream.total;
+          progress.set(bytes, rows);
         } finally {
           copy.doneReading(node, c);
         }
@@ -117,12 +120,12 @@ final class DistributedCopyOut {
     private int skip;
     private byte[] held = new byte[0];
     private long written;
-    private final io.basalt.coordinator.dist.CopyProgress.Entry progress;
+    /** Bytes sent to the client by this COPY, earlier shards included. */
+    private long total;
 
-    ClientStream(io.basalt.wire.spi.BackendOutput out, boolean binary,
-        io.basalt.coordinator.dist.CopyProgress.Entry progress) {
+    ClientStream(io.basalt.wire.spi.BackendOutput out, boolean binary, long sentBefore) {
       this.out = out;
-      this.progress = progress;
+      this.total = sentBefore;
       this.binary = binary;
       this.skip = binary ? BINARY_HEADER : 0;
     }
@@ -161,7 +164,7 @@ final class DistributedCopyOut {
       }
       out.write(new BackendMessage.CopyData(data));
       written += data.length;
-      progress.add(data.length, 0);
+      total += data.length;
       if (written >= 1 << 20) {
         // Waits while the client is not reading: a large table never piles up in memory.
         out.flush();
