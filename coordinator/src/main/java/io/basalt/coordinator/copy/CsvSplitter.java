@@ -96,13 +96,7 @@ final class CsvSplitter extends RowSplitter {
         continue;
       }
       if (b == delimiter) {
-        if (field == distField) {
-          row.distEnd = i;
-        }
-        field++;
-        if (field == distField) {
-          row.distStart = i + 1;
-        }
+        field = fieldEnds(i, field);
       } else if (b == '\n') {
         ends.newline(line + 1 + embedded);
         finishRow(p, i, i + 1, field, embedded, embeddedCr);
@@ -122,24 +116,9 @@ final class CsvSplitter extends RowSplitter {
     if (p + 1 >= limit) {
       return atEnd ? -1 : -2;
     }
-    if (buf[p + 1] != '.') {
-      return -1;
-    }
-    int j = p + 2;
-    if (j >= limit) {
-      return atEnd ? j : -2;
-    }
-    if (buf[j] == '\n') {
-      return j + 1;
-    }
-    if (buf[j] == '\r') {
-      if (j + 1 >= limit && !atEnd) {
-        return -2;
-      }
-      return j + 1 < limit && buf[j + 1] == '\n' ? j + 2 : j + 1;
-    }
-    return -1;
+    return buf[p + 1] == '.' ? markerLineEnd(p + 2, atEnd) : -1;
   }
+
 
   private void finishRow(int start, int end, int next, int field, int embedded,
       int embeddedCr) {

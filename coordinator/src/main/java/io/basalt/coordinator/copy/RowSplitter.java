@@ -85,6 +85,40 @@ public abstract class RowSplitter {
   protected abstract void scan(boolean atEnd);
 
   /**
+   * A delimiter at {@code i} ends field {@code field}: notes where the distribution field ends
+   * or starts; returns the next field's index.
+   */
+  protected final int fieldEnds(int i, int field) {
+    if (field == distField) {
+      row.distEnd = i;
+    }
+    if (field + 1 == distField) {
+      row.distStart = i + 1;
+    }
+    return field + 1;
+  }
+
+  /**
+   * After "\.": the end of the marker's line (its line end, or the end of the input), -1 if
+   * something else follows so it is no end marker, -2 if more input is needed to tell.
+   */
+  protected final int markerLineEnd(int j, boolean atEnd) {
+    if (j >= limit) {
+      return atEnd ? j : -2;
+    }
+    if (buf[j] == '\n') {
+      return j + 1;
+    }
+    if (buf[j] == '\r') {
+      if (j + 1 >= limit && !atEnd) {
+        return -2;
+      }
+      return j + 1 < limit && buf[j + 1] == '\n' ? j + 2 : j + 1;
+    }
+    return -1;
+  }
+
+  /**
    * Ends a row of the text or csv format: where its distribution field ends, then the header
    * rule for the input's first row (skipped, or handed over for HEADER MATCH), else the sink.
    */

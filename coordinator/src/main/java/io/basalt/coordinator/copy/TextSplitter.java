@@ -54,7 +54,7 @@ final class TextSplitter extends RowSplitter {
           return false;
         }
         if (i + 1 < limit && buf[i + 1] == '.') {
-          int marker = markerEnd(i + 2, atEnd);
+          int marker = markerLineEnd(i + 2, atEnd);
           if (marker == -2) {
             return false;
           }
@@ -74,13 +74,7 @@ final class TextSplitter extends RowSplitter {
         continue;
       }
       if (b == delimiter) {
-        if (field == distField) {
-          row.distEnd = i;
-        }
-        field++;
-        if (field == distField) {
-          row.distStart = i + 1;
-        }
+        field = fieldEnds(i, field);
       } else if (b == '\n') {
         ends.newline(line + 1);
         finishRow(p, i, i + 1, field);
@@ -96,26 +90,6 @@ final class TextSplitter extends RowSplitter {
       }
       i++;
     }
-  }
-
-  /**
-   * After "\.": the end of the marker's line, -1 if it is no marker, -2 if more input is
-   * needed to tell.
-   */
-  private int markerEnd(int j, boolean atEnd) {
-    if (j >= limit) {
-      return atEnd ? j : -2;
-    }
-    if (buf[j] == '\n') {
-      return j + 1;
-    }
-    if (buf[j] == '\r') {
-      if (j + 1 >= limit) {
-        return atEnd ? j + 1 : -2;
-      }
-      return buf[j + 1] == '\n' ? j + 2 : j + 1;
-    }
-    return -1;
   }
 
   private void finishRow(int start, int end, int next, int field) {
