@@ -271,7 +271,7 @@ final class DistributedCopyIn implements RowSink {
     } else if (!row.hasDistField()) {
       // Too few fields: the server reports "missing data for column", as PostgreSQL does.
       return oddRow(row);
-    } else if (integerKeys != null && !row.odd()
+    } else if (integerKeys != null
         && (fast = integerKeys.shard(row.buf(), row.distStart(), row.distEnd())) != null) {
       return fast;
     } else if (binary) {
@@ -286,8 +286,7 @@ final class DistributedCopyIn implements RowSink {
     if (value == null) {
       if (columns.distNotNull()) {
         // The shard's NOT NULL constraint gives PostgreSQL's own error for this row.
-        oddRowLine = oddRowLine < 0 ? row.line() : oddRowLine;
-        return 0;
+        return oddRow(row);
       }
       throw BasaltException.builder("22004", "the partition column of table "
           + table.name() + " cannot be NULL").field('W', CopyDataError.context(table.name(),
