@@ -43,6 +43,10 @@ public final class ClusterServices implements AutoCloseable {
           .factory());
 
   private final CopyProgress copyProgress = new CopyProgress();
+  /** citus.max_shared_pool_size over the client sessions' worker connections. */
+  private final io.basalt.executor.adaptive.SharedConnections sharedConnections =
+      new io.basalt.executor.adaptive.SharedConnections(
+          io.basalt.executor.adaptive.SharedConnections.UNLIMITED);
   private final ScheduledExecutorService progressPublisher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-copy-progress")
           .factory());
@@ -100,6 +104,11 @@ public final class ClusterServices implements AutoCloseable {
         progressConnection = null;
       }
     }
+  }
+
+  /** The cap on client sessions' connections per worker node (citus.max_shared_pool_size). */
+  public io.basalt.executor.adaptive.SharedConnections sharedConnections() {
+    return sharedConnections;
   }
 
   /** The address clients use for this coordinator (reported by the health check). */
@@ -161,15 +170,23 @@ public final class ClusterServices implements AutoCloseable {
 
   /** {@code relay}: for a client session that also relays its statements (see RemoteConnection). */
   public RemoteConnection openNode(Node node, String user, boolean relay) {
+    return openNode(node, user, relay, 0);
+  }
+
+  /** {@code connectTimeoutMillis}: citus.node_connection_timeout (0: the driver's default). */
+  public RemoteConnection openNode(Node node, String user, boolean relay,
+      long connectTimeoutMillis) {
     try {
-      return RemoteConnection.open(endpoint(node), user, database, "basalt", relay);
+      return RemoteConnection.open(endpoint(node), user, database, "basalt", relay,
+          connectTimeoutMillis);
     } catch (BasaltException e) {
       if (!"28000".equals(e.sqlState()) || !String.valueOf(e.getMessage()).contains("does not exist")) {
         throw e;
       }
     }
     WorkerRoles.copyRole(this, node, user);
-    return RemoteConnection.open(endpoint(node), user, database, "basalt", relay);
+    return RemoteConnection.open(endpoint(node), user, database, "basalt", relay,
+        connectTimeoutMillis);
   }
 
   /** A new global transaction identifier in Citus's form citus_&lt;group&gt;_&lt;pid&gt;_&lt;n&gt;_&lt;c&gt;. */

@@ -92,11 +92,44 @@ final class SessionSettings {
     };
   }
 
+  /**
+   * citus.max_shared_pool_size as a cap: -1 none, 0 (the default) the coordinator database's
+   * max_connections; null when the server's value cannot be read as a number.
+   */
+  static Integer sharedLimit(String configured, String maxConnections) {
+    try {
+      int v = configured == null || configured.isBlank() ? 0 : Integer.parseInt(configured.trim());
+      if (v < 0) {
+        return io.basalt.executor.adaptive.SharedConnections.UNLIMITED;
+      }
+      return v == 0 ? Integer.parseInt(maxConnections.trim()) : v;
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+
   /** The session's search_path as PostgreSQL prints it. */
   String searchPath(Sql coordinator) {
     refresh(coordinator);
     return values.get(NAMES.indexOf("search_path"));
   }
+
+  /**
+   * The citus.* executor settings of the session. Reading them may also move the cluster's
+   * citus.max_shared_pool_size to the server's value (set with ALTER SYSTEM and a reload, as
+   * Citus's is: a session's own SET of it has no effect).
+   */
+  io.basalt.executor.adaptive.PoolSettings poolSettings(Sql coordinator,
+      io.basalt.coordinator.dist.ClusterServices cluster) {
+    refresh(coordinator);
+    if (sharedLimit != null) {
+      cluster.sharedConnections().limit(sharedLimit);
+    }
+    return poolSettings;
+  }
+
+  private io.basalt.executor.adaptive.PoolSettings poolSettings;
+  private Integer sharedLimit;
 
   private void refresh(Sql coordinator) {
     if (!stale) {
@@ -107,7 +140,21 @@ final class SessionSettings {
       q.append(i == 0 ? "" : ", ").append("pg_catalog.current_setting(")
           .append(Sql.literal(NAMES.get(i))).append(")");
     }
-    values = List.of(coordinator.query(q.toString()).get(0));
+    for (String name : io.basalt.executor.adaptive.PoolSettings.NAMES) {
+      q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
+    }
+    // The server's value (its reset value), not a session's SET; and max_connections, which
+    // the default 0 stands for.
+    q.append(", (SELECT reset_val FROM pg_catalog.pg_settings"
+        + " WHERE name = 'citus.max_shared_pool_size'),"
+        + " pg_catalog.current_setting('max_connections')");
+    String[] row = coordinator.query(q.toString()).get(0);
+    values = List.of(java.util.Arrays.copyOf(row, NAMES.size()));
+    int executorCount = io.basalt.executor.adaptive.PoolSettings.NAMES.size();
+    poolSettings = io.basalt.executor.adaptive.PoolSettings.of(java.util.Arrays.asList(
+        java.util.Arrays.copyOfRange(row, NAMES.size(), NAMES.size() + executorCount)));
+    sharedLimit = sharedLimit(row[NAMES.size() + executorCount],
+        row[NAMES.size() + executorCount + 1]);
     StringBuilder set = new StringBuilder("SELECT ");
     for (int i = 0; i < NAMES.size(); i++) {
       set.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(")

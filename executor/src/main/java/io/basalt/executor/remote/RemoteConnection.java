@@ -26,6 +26,9 @@ public final class RemoteConnection implements AutoCloseable {
   private final java.sql.Connection connection;
   private final String description;
   private io.basalt.executor.backend.BackendConnection relay;
+  /** Run once when the connection is closed (a shared-pool slot going back), or null. */
+  private Runnable onClose;
+  private final long openedNanos = System.nanoTime();
 
   private RemoteConnection(java.sql.Connection connection, String description) {
     this.connection = connection;
@@ -44,7 +47,19 @@ public final class RemoteConnection implements AutoCloseable {
    */
   public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
       String applicationName, boolean relay) {
+    return open(endpoint, user, database, applicationName, relay, 0);
+  }
+
+  /** {@code connectTimeoutMillis}: give up opening after this long (0: pgjdbc's default). */
+  public static RemoteConnection open(BackendEndpoint endpoint, String user, String database,
+      String applicationName, boolean relay, long connectTimeoutMillis) {
     Properties props = endpoint.jdbcProperties(user);
+    if (connectTimeoutMillis > 0) {
+      // pgjdbc counts whole seconds.
+      String seconds = String.valueOf(Math.max(1, (connectTimeoutMillis + 999) / 1000));
+      props.setProperty("connectTimeout", seconds);
+      props.setProperty("loginTimeout", seconds);
+    }
     props.setProperty("ApplicationName", applicationName);
     // Simple protocol: DDL text and PREPARE TRANSACTION go through unchanged, no statement cache.
     props.setProperty("preferQueryMode", relay ? "extended" : "simple");
@@ -152,6 +167,16 @@ public final class RemoteConnection implements AutoCloseable {
     }
   }
 
+  /** Runs {@code action} once, when this connection is closed. */
+  public synchronized void onClose(Runnable action) {
+    this.onClose = action;
+  }
+
+  /** When the connection was opened (System.nanoTime). */
+  public long openedNanos() {
+    return openedNanos;
+  }
+
   public String description() {
     return description;
   }
@@ -162,6 +187,14 @@ public final class RemoteConnection implements AutoCloseable {
       connection.close();
     } catch (SQLException e) {
       // Closing a broken connection: nothing to do.
+    }
+    Runnable action;
+    synchronized (this) {
+      action = onClose;
+      onClose = null;
+    }
+    if (action != null) {
+      action.run();
     }
   }
 }
