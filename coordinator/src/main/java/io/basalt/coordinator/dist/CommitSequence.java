@@ -21,16 +21,19 @@ final class CommitSequence {
   private final ClusterServices cluster;
   private final int sessionPid;
   private final Sql coordinator;
-  /** Participants by group, in joining order. */
+  /** Participants by key (a node group, or a negative key for a pool's extra connection). */
   private final Map<Integer, RemoteConnection> participants;
-  /** Groups whose part is already decided: prepared, committed, or in doubt. */
-  private final List<Integer> prepared = new ArrayList<>();
+  private final java.util.function.IntUnaryOperator groupOf;
+  /** Participants prepared so far, with their gids. */
+  private final Map<Integer, String> prepared = new java.util.HashMap<>();
   private final List<String> gids = new ArrayList<>();
   /** The coordinator's COMMIT was sent as the decision of a two-phase commit. */
   private boolean deciding;
 
   CommitSequence(ClusterServices cluster, int sessionPid, Sql coordinator,
-      Map<Integer, RemoteConnection> participants) {
+      Map<Integer, RemoteConnection> participants,
+      java.util.function.IntUnaryOperator groupOf) {
+    this.groupOf = groupOf;
     this.cluster = cluster;
     this.sessionPid = sessionPid;
     this.coordinator = coordinator;
@@ -69,29 +72,36 @@ final class CommitSequence {
   void twoPhase(List<Integer> writers) {
     long txNumber = cluster.nextTransactionNumber();
     StringBuilder records = new StringBuilder();
-    for (int group : writers) {
+    Map<Integer, String> gidOf = new java.util.LinkedHashMap<>();
+    for (int key : writers) {
       String gid = cluster.newGid(sessionPid, txNumber, gids.size() + 1);
       cluster.inFlight().add(gid);
       gids.add(gid);
-      participants.get(group).execute("PREPARE TRANSACTION " + Sql.literal(gid));
-      prepared.add(group);
+      gidOf.put(key, gid);
       records.append(records.isEmpty() ? "SELECT " : ", ")
-          .append("basalt_internal.record_prepared(").append(group).append(", ")
-          .append(Sql.literal(gid)).append(")");
+          .append("basalt_internal.record_prepared(").append(groupOf.applyAsInt(key))
+          .append(", ").append(Sql.literal(gid)).append(")");
     }
+    // The workers prepare at once: each PREPARE waits for its server's WAL flush.
+    Parallel.forEach(writers, key -> {
+      participants.get(key).execute("PREPARE TRANSACTION " + Sql.literal(gidOf.get(key)));
+      synchronized (prepared) {
+        prepared.put(key, gidOf.get(key));
+      }
+    });
     coordinator.execute(records.toString());
     deciding = true;
     coordinator.execute("COMMIT");
     // Decided: from here on the transaction is committed, whatever happens to the workers.
-    for (int j = 0; j < writers.size(); j++) {
-      RemoteConnection c = participants.get(writers.get(j));
+    Parallel.forEach(writers, key -> {
+      RemoteConnection c = participants.get(key);
       try {
-        c.execute("COMMIT PREPARED " + Sql.literal(gids.get(j)));
+        c.execute("COMMIT PREPARED " + Sql.literal(gidOf.get(key)));
       } catch (BasaltException e) {
-        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gids.get(j),
+        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gidOf.get(key),
             c.description(), e.getMessage());
       }
-    }
+    });
     gids.forEach(cluster.inFlight()::remove);
     commitReaders(writers);
   }
@@ -117,12 +127,12 @@ final class CommitSequence {
     if (inDoubt) {
       LOG.warn("connection lost during the commit decision of {}; recovery will finish it", gids);
     }
-    participants.forEach((group, c) -> {
-      int k = prepared.indexOf(group);
-      if (k < 0) {
+    participants.forEach((key, c) -> {
+      String gid = prepared.get(key);
+      if (gid == null) {
         quietly(c, "ROLLBACK");
       } else if (!inDoubt) {
-        quietly(c, "ROLLBACK PREPARED " + Sql.literal(gids.get(k)));
+        quietly(c, "ROLLBACK PREPARED " + Sql.literal(gid));
       }
     });
     quietlyRollbackCoordinator();

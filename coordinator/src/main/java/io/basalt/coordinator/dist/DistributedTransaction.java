@@ -53,6 +53,8 @@ public final class DistributedTransaction {
   private TransactionCharacteristics characteristics;
   private boolean catalogChanged;
   private final List<String> pendingNames = new ArrayList<>();
+  /** Keys of extra participants (a pool's further connections to a node): -1, -2, ... */
+  private int extras;
 
   /** A transaction of Basalt's own, on {@code coordinator}, with connections of its own. */
   public DistributedTransaction(ClusterServices cluster, int sessionPid, Sql coordinator) {
@@ -97,6 +99,24 @@ public final class DistributedTransaction {
       joinedAtDepth.put(node.groupId(), savepoints.size());
     }
     return c;
+  }
+
+  /**
+   * A further connection to a node that an execution opened (and began with {@link #beginSql})
+   * and wrote through: it takes part in the commit like the node's own participant. Only
+   * outside the client's blocks, so it never has savepoints to follow.
+   */
+  public void joinExtra(Node node, RemoteConnection c) {
+    int key = --extras;
+    participants.put(key, c);
+    nodes.put(key, node);
+    joinedAtDepth.put(key, savepoints.size());
+    writers.add(key);
+  }
+
+  /** The statement that begins a worker transaction like the client's. */
+  public String beginSql() {
+    return characteristics().beginSql();
   }
 
   /** {@link #connection} for a write: the participant is marked as having written. */
@@ -242,7 +262,8 @@ public final class DistributedTransaction {
       coordinator.execute("COMMIT");
       return;
     }
-    CommitSequence sequence = new CommitSequence(cluster, sessionPid, coordinator, participants);
+    CommitSequence sequence = new CommitSequence(cluster, sessionPid, coordinator, participants,
+        key -> nodes.get(key).groupId());
     try {
       for (RemoteConnection c : participants.values()) {
         if (c.relay().transactionStatus() == 'E') {
@@ -313,6 +334,7 @@ public final class DistributedTransaction {
     writers.clear();
     savepoints.clear();
     characteristics = null;
+    extras = 0;
   }
 
   private static void quietly(RemoteConnection c, String sql) {

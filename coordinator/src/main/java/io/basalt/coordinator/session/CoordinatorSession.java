@@ -52,7 +52,9 @@ public final class CoordinatorSession implements ClientSession {
   private final ClusterSession cluster;
   private final Thread worker;
   private volatile boolean running;
-  private volatile BackendConnection runningRemote;
+  /** Worker sessions running this session's statement now (an execution may run several). */
+  private final java.util.Set<BackendConnection> runningRemotes =
+      java.util.concurrent.ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   /** ReadyForQuery was sent and no message has arrived since: the client is idle. */
   private boolean idle;
@@ -116,10 +118,7 @@ public final class CoordinatorSession implements ClientSession {
       // A client that went away mid-statement must not leave it running on the server.
       backend.cancel();
     }
-    BackendConnection remote = runningRemote;
-    if (remote != null) {
-      remote.cancel();
-    }
+    runningRemotes.forEach(BackendConnection::cancel);
     inbox.add(CLOSED);
   }
 
@@ -127,19 +126,16 @@ public final class CoordinatorSession implements ClientSession {
     if (running) {
       backend.cancel();
     }
-    BackendConnection remote = runningRemote;
-    if (remote != null) {
-      remote.cancel();
-    }
+    runningRemotes.forEach(BackendConnection::cancel);
   }
 
   /** Runs work on a worker session, which a cancel or a disconnect then interrupts. */
   void onRemote(BackendConnection remote, Runnable work) {
-    runningRemote = remote;
+    runningRemotes.add(remote);
     try {
       work.run();
     } finally {
-      runningRemote = null;
+      runningRemotes.remove(remote);
     }
   }
 

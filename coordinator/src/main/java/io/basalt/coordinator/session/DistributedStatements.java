@@ -2,7 +2,6 @@ package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.coordinator.dist.DistributedTransaction;
-import io.basalt.coordinator.dist.Parallel;
 import io.basalt.coordinator.dist.Sql;
 import io.basalt.coordinator.dist.WorkerConnections;
 import io.basalt.error.BasaltException;
@@ -432,22 +431,100 @@ final class DistributedStatements {
     if (order != null) {
       merge.holdRows(nodes.size());
     }
+    boolean autocommit = backend.transactionStatus() == 'I';
     clusterSession.inTransaction(() -> {
       String applySql = settings.applySql(db);
+      List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
-        RemoteConnection c = transaction.connectionForWrite(nodes.get(i), user);
-        workers.applySettings(c, applySql);
-        merge.forward(!firstOnly || i == 0);
-        merge.target(i);
-        relay(c, sqls.get(i), bound, merge);
-        merge.throwIfFailed();
+        ResultSink part = merge.part(i, !firstOnly || i == 0);
+        String sql = sqls.get(i);
+        tasks.add(new AdaptiveExecutor.Task(nodes.get(i), c -> {
+          relay(c, sql, bound, part);
+          merge.throwIfFailed();
+        }));
       }
+      AdaptiveExecutor.run(tasks, poolSettings(), true,
+          new WritePools(applySql, autocommit), (c, w) -> session.onRemote(c.relay(), w));
+      merge.throwIfFailed();
       return null;
     });
     if (order != null) {
       merge.finish(order);
     } else {
       merge.finish();
+    }
+  }
+
+  /** The executor settings of the session now, which the session's connections follow too. */
+  private io.basalt.executor.adaptive.PoolSettings poolSettings() {
+    io.basalt.executor.adaptive.PoolSettings s = settings.poolSettings(db, cluster);
+    workers.settings(s);
+    return s;
+  }
+
+  /**
+   * Connections for a write: on each node the transaction's own; outside the client's blocks a
+   * node's pool may grow, and each extra connection begins a transaction of its own that joins
+   * the commit (it wrote). Inside a block every node keeps to the transaction's one connection,
+   * so later statements of the block see every write (Citus's sequential mode).
+   */
+  private final class WritePools implements AdaptiveExecutor.Pools {
+    private final String applySql;
+    private final boolean autocommit;
+    private final String beginSql;
+
+    WritePools(String applySql, boolean autocommit) {
+      this.applySql = applySql;
+      this.autocommit = autocommit;
+      this.beginSql = autocommit ? transaction.beginSql() : null;
+    }
+
+    @Override
+    public RemoteConnection first(Node node) {
+      RemoteConnection c = transaction.connectionForWrite(node, user);
+      workers.applySettings(c, applySql);
+      return c;
+    }
+
+    @Override
+    public boolean mayGrow(Node node) {
+      return autocommit;
+    }
+
+    @Override
+    public RemoteConnection extra(Node node) {
+      RemoteConnection c = workers.openExtra(node, user);
+      if (c == null) {
+        return null;
+      }
+      try {
+        c.execute(applySql);
+        c.execute(beginSql);
+      } catch (RuntimeException e) {
+        c.close();
+        throw e;
+      }
+      return c;
+    }
+
+    @Override
+    public void giveBack(Node node, RemoteConnection c, boolean extra, boolean cancelled,
+        boolean used) {
+      if (!extra) {
+        return;
+      }
+      workers.settingsApplied(c, applySql);
+      if (used) {
+        transaction.joinExtra(node, c);
+      } else {
+        // Opened too late to take a task: it wrote nothing and takes no part in the commit.
+        try {
+          c.execute("ROLLBACK");
+          workers.release(node, c, false);
+        } catch (RuntimeException e) {
+          workers.discard(c);
+        }
+      }
     }
   }
 
@@ -527,18 +604,18 @@ final class DistributedStatements {
     boolean block = backend.transactionStatus() == 'T';
     List<BackendConnection.CollectingSink> results =
         java.util.Collections.synchronizedList(new ArrayList<>());
+    List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
+    for (int i = 0; i < table.shards().size(); i++) {
+      String sql = TaskSql.partialAggregate(a, i);
+      tasks.add(new AdaptiveExecutor.Task(shardNode(table, i), c -> {
+        BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
+        c.relay().simpleQuery(sql, part);
+        part.throwIfFailed();
+        results.add(part);
+      }));
+    }
     try (Readers readers = new Readers(block)) {
-      // Connections are taken here, on the session's thread; the nodes then run in parallel.
-      byNode.keySet().forEach(readers::on);
-      Parallel.forEach(new ArrayList<>(byNode.keySet()), node -> {
-        RemoteConnection c = readers.on(node);
-        for (int i : byNode.get(node)) {
-          BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
-          c.relay().simpleQuery(TaskSql.partialAggregate(a, i), part);
-          part.throwIfFailed();
-          results.add(part);
-        }
-      });
+      AdaptiveExecutor.run(tasks, poolSettings(), false, readers.pools(), (c, w) -> session.onRemote(c.relay(), w));
     } catch (RuntimeException e) {
       if (block) {
         clusterSession.failBlock();
@@ -697,6 +774,8 @@ final class DistributedStatements {
   private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
       List<String> columns, boolean inBlock) {
     Readers readers = new Readers(inBlock);
+    io.basalt.executor.adaptive.PoolSettings poolSettings;
+    AdaptiveExecutor.Pools pools;
     CopyIn in;
     try {
       // Connections first: taking one may ask the coordinator database (the transaction's
@@ -704,20 +783,28 @@ final class DistributedStatements {
       for (int i = 0; i < spot.table().shards().size(); i++) {
         readers.on(shardNode(spot.table(), i));
       }
+      poolSettings = poolSettings();
+      pools = readers.pools();
       in = (CopyIn) backend.startCopy("COPY " + temp + " ("
           + TaskSql.columnList(columns) + ") FROM STDIN");
     } catch (RuntimeException e) {
       readers.close();
       throw e;
     }
-    try (OutputStream out = new CopyInStream(in); readers) {
-      for (int i = 0; i < spot.table().shards().size(); i++) {
-        readers.on(shardNode(spot.table(), i)).copyOut("COPY (" + TaskSql.gatherRead(
-            p.statement().text(), p.statement().tokens(), g, spot, columns, i) + ") TO STDOUT",
-            out);
-      }
+    // Shards are read at once over the nodes' pools. A worker sends each row of COPY TO in a
+    // message of its own, and each message is one write here, so rows never interleave.
+    OutputStream out = new CopyInStream(in);
+    List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
+    for (int i = 0; i < spot.table().shards().size(); i++) {
+      String read = "COPY (" + TaskSql.gatherRead(p.statement().text(), p.statement().tokens(),
+          g, spot, columns, i) + ") TO STDOUT";
+      tasks.add(new AdaptiveExecutor.Task(shardNode(spot.table(), i),
+          c -> c.copyOut(read, out)));
+    }
+    try (readers) {
+      AdaptiveExecutor.run(tasks, poolSettings, false, pools, (c, w) -> session.onRemote(c.relay(), w));
       in.endCopy();
-    } catch (SQLException | IOException e) {
+    } catch (SQLException e) {
       cancel(in);
       throw PgErrors.from(e);
     } catch (RuntimeException e) {
@@ -769,6 +856,58 @@ final class DistributedStatements {
       return c;
     }
 
+    /**
+     * The adaptive executor's pools over these connections: a node read through the client's
+     * transaction keeps to that connection (its writes and snapshot are there); the others may
+     * grow with extra connections of the session, outside any transaction.
+     */
+    AdaptiveExecutor.Pools pools() {
+      String applySql = settings.applySql(db);
+      return new AdaptiveExecutor.Pools() {
+        @Override
+        public RemoteConnection first(Node node) {
+          return on(node);
+        }
+
+        @Override
+        public boolean mayGrow(Node node) {
+          return borrowed.containsKey(node);
+        }
+
+        @Override
+        public RemoteConnection extra(Node node) {
+          RemoteConnection c = workers.openExtra(node, user);
+          if (c != null) {
+            try {
+              c.execute(applySql);
+              c.execute("SET extra_float_digits = 3");
+            } catch (RuntimeException e) {
+              c.close();
+              throw e;
+            }
+          }
+          return c;
+        }
+
+        @Override
+        public void giveBack(Node node, RemoteConnection c, boolean extra, boolean cancelled,
+            boolean used) {
+          if (extra) {
+            // Its settings differ from the session's (extra_float_digits): set again on reuse.
+            if (cancelled) {
+              workers.discard(c);
+            } else {
+              workers.release(node, c, true);
+            }
+          } else if (cancelled && borrowed.get(node) == c) {
+            // A late cancel could hit its next statement: it is not kept.
+            borrowed.remove(node);
+            workers.discard(c);
+          }
+        }
+      };
+    }
+
     @Override
     public void close() {
       borrowed.forEach((node, c) -> workers.release(node, c, false));
@@ -800,7 +939,7 @@ final class DistributedStatements {
     }
 
     @Override
-    public void write(byte[] b, int off, int len) throws IOException {
+    public synchronized void write(byte[] b, int off, int len) throws IOException {
       try {
         in.writeToCopy(b, off, len);
       } catch (SQLException e) {

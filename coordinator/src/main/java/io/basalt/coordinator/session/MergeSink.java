@@ -9,20 +9,25 @@ import java.util.Map;
 /**
  * Merges the results of one statement run on several shards into one result for the client:
  * one RowDescription, every shard's rows, and one command tag with the summed row count. The
- * first error is kept (not sent) for the caller to raise once every shard has been tried.
- * {@link #forward(boolean)} off keeps a shard's rows and count out (a reference table's other
- * placements report the same rows).
+ * first error is kept (not sent) for the caller to raise once every shard has been tried. Each
+ * task reports through its own {@link #part}; parts may run on different threads at once, so
+ * everything that reaches the client goes through this object's lock. Rows reach the client in
+ * target order whatever order the tasks run in (the same statement always prints the same way):
+ * a target's rows stream while every earlier target is complete, and wait otherwise.
  */
-final class MergeSink implements ResultSink {
+final class MergeSink {
   private final ClientSink target;
-  private boolean forward = true;
   private boolean columnsSent;
   private String verb;
   private long count;
   private BasaltException error;
   /** Rows held per target when the client must get them in another order; else null. */
   private List<List<byte[][]>> held;
-  private int current;
+  /** Rows of targets that ran ahead of an earlier, unfinished one; by target. */
+  private final Map<Integer, List<byte[][]>> waiting = new java.util.HashMap<>();
+  private final java.util.Set<Integer> complete = new java.util.HashSet<>();
+  /** The first target not complete yet: its rows go straight to the client. */
+  private int streaming;
 
   MergeSink(ClientSink target) {
     this.target = target;
@@ -36,60 +41,89 @@ final class MergeSink implements ResultSink {
     }
   }
 
-  /** The target whose results arrive next. */
-  void target(int index) {
-    current = index;
+  /**
+   * The sink of target {@code index}. {@code forward} off keeps its rows and count out (a
+   * reference table's other placements report the same rows).
+   */
+  ResultSink part(int index, boolean forward) {
+    return new Part(index, forward);
   }
 
-  void forward(boolean on) {
-    forward = on;
-  }
+  private final class Part implements ResultSink {
+    private final int index;
+    private final boolean forward;
 
-  @Override
-  public void columns(List<Column> columns) {
-    if (forward && !columnsSent) {
-      columnsSent = true;
-      target.columns(columns);
+    Part(int index, boolean forward) {
+      this.index = index;
+      this.forward = forward;
+    }
+
+    @Override
+    public void columns(List<Column> columns) {
+      synchronized (MergeSink.this) {
+        if (forward && !columnsSent) {
+          columnsSent = true;
+          target.columns(columns);
+        }
+      }
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      synchronized (MergeSink.this) {
+        if (held != null) {
+          held.get(index).add(values);
+        } else if (forward && index == streaming) {
+          target.row(values);
+        } else if (forward) {
+          waiting.computeIfAbsent(index, i -> new java.util.ArrayList<>()).add(values);
+        }
+      }
+    }
+
+    @Override
+    public void complete(String tag) {
+      synchronized (MergeSink.this) {
+        complete.add(index);
+        while (complete.contains(streaming)) {
+          streaming++;
+          List<byte[][]> rows = waiting.remove(streaming);
+          if (rows != null) {
+            rows.forEach(target::row);
+          }
+        }
+        if (!forward) {
+          return;
+        }
+        int space = tag.lastIndexOf(' ');
+        verb = space < 0 ? tag : tag.substring(0, tag.indexOf(' '));
+        if (space >= 0) {
+          count += Long.parseLong(tag.substring(space + 1));
+        }
+      }
+    }
+
+    @Override
+    public void emptyQuery() {}
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      synchronized (MergeSink.this) {
+        target.notice(fields);
+      }
+    }
+
+    @Override
+    public void error(BasaltException e) {
+      synchronized (MergeSink.this) {
+        if (error == null) {
+          error = e;
+        }
+      }
     }
   }
 
-  @Override
-  public void row(byte[][] values) {
-    if (held != null) {
-      held.get(current).add(values);
-    } else if (forward) {
-      target.row(values);
-    }
-  }
-
-  @Override
-  public void complete(String tag) {
-    if (!forward) {
-      return;
-    }
-    int space = tag.lastIndexOf(' ');
-    verb = space < 0 ? tag : tag.substring(0, tag.indexOf(' '));
-    if (space >= 0) {
-      count += Long.parseLong(tag.substring(space + 1));
-    }
-  }
-
-  @Override
-  public void emptyQuery() {}
-
-  @Override
-  public void notice(Map<Character, String> fields) {
-    target.notice(fields);
-  }
-
-  @Override
-  public void error(BasaltException e) {
-    if (error == null) {
-      error = e;
-    }
-  }
-
-  void throwIfFailed() {
+  synchronized void throwIfFailed() {
     if (error != null) {
       throw error;
     }
@@ -100,7 +134,7 @@ final class MergeSink implements ResultSink {
    * target that ran it), when every target returned one row per statement row as RETURNING
    * does; in target order otherwise (ON CONFLICT DO NOTHING may skip rows). Then the tag.
    */
-  void finish(List<Integer> order) {
+  synchronized void finish(List<Integer> order) {
     throwIfFailed();
     int[] expected = new int[held.size()];
     order.forEach(t -> expected[t]++);
@@ -121,8 +155,11 @@ final class MergeSink implements ResultSink {
   }
 
   /** Sends the merged command tag. */
-  void finish() {
+  synchronized void finish() {
     throwIfFailed();
+    // Targets that completed without a tag of their own (none expected): their rows still go.
+    new java.util.TreeMap<>(waiting).values().forEach(rows -> rows.forEach(target::row));
+    waiting.clear();
     target.complete(verb == null ? "SELECT 0"
         : verb.equals("INSERT") ? "INSERT 0 " + count : verb + " " + count);
   }
