@@ -179,6 +179,77 @@ class DistributedWritesIT {
     }
   }
 
+  // ------------------------------------------------------------------ UPDATE ... FROM
+
+  /** Joined modifications that run per shard group or on one shard give PostgreSQL's answer. */
+  @Test
+  void updateFromAndDeleteUsingOnCoLocatedTables() throws SQLException {
+    for (String sql : List.of(
+        "UPDATE dw_items SET v = o.w || '/' || dw_items.v FROM dw_other o WHERE dw_items.k = o.k",
+        "UPDATE dw_items i SET n = i.n + o.m FROM dw_other o, dw_ref r"
+            + " WHERE o.k = i.k AND r.n = i.n AND r.label <> 'label 2' RETURNING i.k, i.id, i.n",
+        "UPDATE dw_items i SET v = 'pinned' FROM dw_other o WHERE i.k = o.k AND i.k = 4"
+            + " RETURNING i.id, o.w",
+        "DELETE FROM dw_items i USING dw_other o WHERE o.k = i.k AND o.m > 20 AND i.n < 3"
+            + " RETURNING i.*",
+        "DELETE FROM dw_items WHERE k IN (SELECT k FROM dw_other WHERE m = 3) AND id > 30",
+        "UPDATE dw_items i SET n = (SELECT max(m) FROM dw_other o WHERE o.k = i.k) WHERE i.id < 9",
+        "DELETE FROM dw_items i WHERE NOT EXISTS (SELECT 1 FROM dw_other o WHERE o.k = i.k"
+            + " AND o.m < 24) RETURNING k, id",
+        "UPDATE dw_items i SET v = r.label FROM dw_other o JOIN dw_ref r ON r.n = o.m % 7"
+            + " WHERE o.k = i.k AND i.k = 2",
+        "DELETE FROM dw_items WHERE n IN (SELECT n FROM dw_ref WHERE label LIKE '%5')",
+        "UPDATE dw_ref SET label = r2.label || '!' FROM dw_ref r2 WHERE r2.n = dw_ref.n + 1",
+        "UPDATE dw_other o SET m = o.m + 1 FROM dw_items i WHERE i.k = o.k AND i.id = 7")) {
+      assertSame(sql);
+    }
+  }
+
+  @Test
+  void joinedModificationsInBlocksAndWithParameters() throws SQLException {
+    String sql = "UPDATE dw_items i SET n = o.m FROM dw_other o WHERE i.k = o.k AND o.k = ?"
+        + " RETURNING i.id, i.n";
+    basalt.setAutoCommit(false);
+    plain.setAutoCommit(false);
+    try {
+      for (int key : new int[] {1, 5, 1}) {
+        assertEquals(bound(plain, sql, key), bound(basalt, sql, key));
+      }
+      assertSame("DELETE FROM dw_items i USING dw_other o WHERE o.k = i.k AND o.m = 15");
+      basalt.rollback();
+      plain.rollback();
+      assertSame("SELECT count(*) FROM dw_items");
+    } finally {
+      basalt.setAutoCommit(true);
+      plain.setAutoCommit(true);
+    }
+  }
+
+  private static List<String> bound(Connection c, String sql, int key) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setInt(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return sorted(rows(rs));
+      }
+    }
+  }
+
+  @Test
+  void joinedModificationsThatCannotBePushedDownAreRefused() throws SQLException {
+    for (String sql : List.of(
+        "UPDATE dw_items i SET v = o.w FROM dw_other o WHERE i.id = o.m",
+        "UPDATE dw_items i SET v = 'x' FROM dw_far f WHERE f.id = i.k",
+        "DELETE FROM dw_items WHERE id IN (SELECT m FROM dw_other)",
+        "UPDATE dw_items i SET k = o.k FROM dw_other o WHERE o.k = i.k",
+        "DELETE FROM dw_items i USING dw_other o WHERE i.k = o.k OR o.m = 3")) {
+      SQLException e = assertThrows(SQLException.class, () -> answer(basalt, sql), sql);
+      assertEquals("0A000", e.getSQLState(), sql + ": " + e.getMessage());
+    }
+    for (String table : List.of("dw_items", "dw_other")) {
+      assertSameRows("SELECT * FROM " + table + " ORDER BY 1, 2");
+    }
+  }
+
   // ------------------------------------------------------------------ helpers
 
   /** The statement gives the same answer on both, and leaves the same rows. */
