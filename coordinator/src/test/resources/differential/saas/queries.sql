@@ -796,3 +796,9 @@ SELECT i.invoice_id, i.issued_on, i.amount, sum(i.amount) OVER (ORDER BY i.issue
 FROM invoices i
 WHERE i.company_id = 44
 ORDER BY i.issued_on, i.invoice_id;
+
+-- name: saas_189
+SELECT company_id, name FROM companies WHERE company_id = 5 FOR UPDATE;
+
+-- name: saas_190
+SELECT company_id, name FROM companies WHERE employees > 100 FOR UPDATE;

@@ -21,7 +21,3 @@ WITH big AS (SELECT * FROM orders WHERE amount > 50) SELECT count(DISTINCT custo
 
 -- a write to a local table from distributed rows
 INSERT INTO notes (body) SELECT status FROM orders WHERE customer_id > 10;
-
--- FOR UPDATE of one table over several shards is gathered today: the coordinator locks its
--- copies, not the shards' rows
-SELECT * FROM orders FOR UPDATE;

@@ -401,8 +401,7 @@ final class ExtendedQuery {
         : new BufferingSink(session, sendColumns, portal);
     DistributedStatements.Planned planned = portal.prepared.planned();
     if (planned != null) {
-      BackendStatement bs = portal.prepared.backend();
-      session.cluster().execute(planned, new ClusterSession.Bound(bs.declaredTypes(),
+      session.cluster().execute(planned, new ClusterSession.Bound(parameterTypes(portal.prepared),
           b.parameters(), b.parameterFormats(), portal.resultFormats), sink);
     } else {
       session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
@@ -419,6 +418,25 @@ final class ExtendedQuery {
     } else {
       portal.done = true;
     }
+  }
+
+  /**
+   * The parameter types a distributed statement's tasks are sent with. A multi-row INSERT's
+   * task keeps only its shard's rows, so a worker cannot infer the type of a parameter it lost
+   * from the text; PostgreSQL infers it from the whole statement, which the coordinator
+   * database (holding the table's shell) describes once per prepared statement.
+   */
+  private int[] parameterTypes(Prepared prepared) {
+    int[] declared = prepared.backend().declaredTypes();
+    if (!(prepared.planned().plan() instanceof io.basalt.planner.plan.ShapePlan.MultiRowInsert)) {
+      return declared;
+    }
+    for (int type : declared) {
+      if (type == 0) {
+        return describeOnServer(prepared).parameterTypes();
+      }
+    }
+    return declared;
   }
 
   private void drain(Portal portal, int maxRows) {

@@ -136,6 +136,76 @@ final class WireClient implements AutoCloseable {
     send('Q', b.toByteArray());
   }
 
+  /** Sends Parse: a named (or unnamed, "") statement with these parameter type OIDs (0 = infer). */
+  void parse(String name, String sql, int... types) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    cstring(d, name);
+    cstring(d, sql);
+    d.writeShort(types.length);
+    for (int t : types) {
+      d.writeInt(t);
+    }
+    send('P', b.toByteArray());
+  }
+
+  /** Sends Bind of text values (null = SQL NULL), all results in text. */
+  void bind(String portal, String statement, String... values) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    cstring(d, portal);
+    cstring(d, statement);
+    d.writeShort(0);
+    d.writeShort(values.length);
+    for (String v : values) {
+      if (v == null) {
+        d.writeInt(-1);
+      } else {
+        byte[] bytes = v.getBytes(StandardCharsets.UTF_8);
+        d.writeInt(bytes.length);
+        d.write(bytes);
+      }
+    }
+    d.writeShort(0);
+    send('B', b.toByteArray());
+  }
+
+  /** Sends Execute of a portal, all rows. */
+  void execute(String portal) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    cstring(d, portal);
+    d.writeInt(0);
+    send('E', b.toByteArray());
+  }
+
+  void sync() throws IOException {
+    send('S', new byte[0]);
+  }
+
+  /** The text of a DataRow message's columns (null for SQL NULL). */
+  static List<String> dataRow(Message m) {
+    java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(m.body());
+    int n = buf.getShort();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int len = buf.getInt();
+      if (len < 0) {
+        out.add(null);
+      } else {
+        byte[] v = new byte[len];
+        buf.get(v);
+        out.add(new String(v, StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static void cstring(DataOutputStream d, String s) throws IOException {
+    d.write(s.getBytes(StandardCharsets.UTF_8));
+    d.write(0);
+  }
+
   void copyData(byte[] data) throws IOException {
     send('d', data);
   }

@@ -118,7 +118,10 @@ public final class DistributedPlanner {
           ? new ShapePlan.ReferenceRead(r.table(), spots)
           : new ShapePlan.ReferenceWrite(r.table(), spots);
       case RouteDecision.MultiShard m -> query
-          ? aggregateOrGather(m.table(), spots, statement, sql, tokens, slots, resolver)
+          ? statement instanceof PgLockedQuery
+              // A gather would read the rows without locking them on the workers.
+              ? lockingRefused(spots)
+              : aggregateOrGather(m.table(), spots, statement, sql, tokens, slots, resolver)
           : statement.getKind() == SqlKind.INSERT
               ? multiRowInsert(m.table(), spots, (SqlInsert) statement, sql, tokens, slots)
               : new ShapePlan.MultiShardModify(m.table(), spots);
@@ -170,16 +173,18 @@ public final class DistributedPlanner {
       return multiRowInsert(table, spots, insert, sql, tokens, slots);
     }
     if (statement instanceof PgLockedQuery) {
-      return refused(spots, SqlState.FEATURE_NOT_SUPPORTED,
-          "could not run distributed query with FOR UPDATE/SHARE commands",
-          "Lock rows with a query that filters on the distribution column of one table.");
+      return lockingRefused(spots);
+    }
+    ShapePlan modify = ModifyPushdown.plan(statement, spots, sql, tokens, slots, resolver);
+    if (modify != null) {
+      return modify;
     }
     if (writesDistributedTable(statement, spots, resolver)) {
       return refused(spots, SqlState.FEATURE_NOT_SUPPORTED,
           "this modification of a distributed table is not supported: " + reason,
           "Write to one distributed table at a time, with its rows given as VALUES or filtered"
-              + " on its own columns; INSERT ... SELECT, UPDATE ... FROM and DELETE ... USING"
-              + " on distributed tables are not built yet.");
+              + " on its own columns; data-modifying WITH queries on distributed tables are not"
+              + " built yet.");
     }
     // A read of distributed tables, or a write to local tables only: the coordinator database
     // runs it over the gathered rows.
@@ -241,6 +246,12 @@ public final class DistributedPlanner {
       }
     }
     return false;
+  }
+
+  /** Citus's refusal of FOR UPDATE/SHARE over several shards. */
+  private static ShapePlan lockingRefused(List<TableSpot> spots) {
+    return refused(spots, SqlState.FEATURE_NOT_SUPPORTED, TaskPlanner.LOCKING_MESSAGE,
+        TaskPlanner.LOCKING_HINT);
   }
 
   private static ShapePlan refused(List<TableSpot> spots, SqlState state, String message,

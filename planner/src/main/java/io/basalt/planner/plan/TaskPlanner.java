@@ -24,6 +24,13 @@ import java.util.function.Function;
 public final class TaskPlanner {
   /** The relation name the combine query of an aggregate reads its partial rows from. */
   public static final String PARTIALS = "basalt_partials";
+  /** Citus's message (0A000) for FOR UPDATE/SHARE that is not routed to one shard. */
+  public static final String LOCKING_MESSAGE =
+      "could not run distributed query with FOR UPDATE/SHARE commands";
+  /** What to do instead. */
+  public static final String LOCKING_HINT = "Lock rows with a query that filters on the"
+      + " distribution column of one table with a constant or a parameter, so that it runs on"
+      + " one shard.";
 
   private TaskPlanner() {}
 
@@ -67,7 +74,35 @@ public final class TaskPlanner {
     if (values.isNull(r.value())) {
       return new RouterTarget.OneShard(0);
     }
-    return isQuery(tokens) ? new RouterTarget.GatherRows() : new RouterTarget.AllShards();
+    if (!isQuery(tokens)) {
+      return new RouterTarget.AllShards();
+    }
+    if (locksRows(tokens)) {
+      // A gather reads rows without locking them on the workers.
+      throw io.basalt.error.BasaltException.builder(io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
+          LOCKING_MESSAGE).hint(LOCKING_HINT).build();
+    }
+    return new RouterTarget.GatherRows();
+  }
+
+  /** Whether a query has a locking clause (FOR UPDATE, FOR SHARE, ...) outside parentheses. */
+  static boolean locksRows(List<Token> tokens) {
+    int depth = 0;
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      } else if (depth == 0 && t.isWord("FOR")) {
+        Token next = tokens.get(i + 1);
+        if (next.isWord("UPDATE") || next.isWord("SHARE") || next.isWord("NO")
+            || next.isWord("KEY")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**
