@@ -3,6 +3,7 @@ package io.basalt.coordinator.session;
 import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.coordinator.dist.DistributedTransaction;
 import io.basalt.coordinator.dist.Parallel;
+import io.basalt.coordinator.dist.ShardLocks;
 import io.basalt.coordinator.dist.Sql;
 import io.basalt.coordinator.dist.WorkerConnections;
 import io.basalt.error.BasaltException;
@@ -378,7 +379,9 @@ final class DistributedStatements {
       nodes.add(node(group));
     }
     String sql = shardSql(p, 0);
-    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true, null);
+    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true, null,
+        new ShardLocks.Request(List.of(table.shards().get(0).shardId()),
+            referenceWriteKind(p.statement().tokens())));
   }
 
   private void allShards(Planned p, DistributedTable table, ClusterSession.Bound bound,
@@ -389,7 +392,9 @@ final class DistributedStatements {
       nodes.add(shardNode(table, i));
       sqls.add(shardSql(p, i));
     }
-    writeAll(nodes, sqls, bound, sink, false, null);
+    writeAll(nodes, sqls, bound, sink, false, null, new ShardLocks.Request(
+        table.shards().stream().map(io.basalt.metadata.catalog.Shard::shardId).toList(),
+        ShardLocks.Kind.MULTI_SHARD_WRITE));
   }
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
@@ -416,7 +421,9 @@ final class DistributedStatements {
       single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
       return;
     }
-    writeAll(nodes, sqls, bound, sink, false, order);
+    writeAll(nodes, sqls, bound, sink, false, order, new ShardLocks.Request(
+        rowsByShard.keySet().stream().map(i -> m.table().shards().get(i).shardId()).toList(),
+        ShardLocks.Kind.MULTI_SHARD_WRITE));
   }
 
   /**
@@ -424,15 +431,17 @@ final class DistributedStatements {
    * committed with two-phase commit); the client gets one merged result. With
    * {@code firstOnly} (a reference table's placements) only the first target's result counts.
    * {@code order}, when not null, gives the target of each row of a multi-row INSERT, so that
-   * RETURNING rows come back in the order of the VALUES list, as on PostgreSQL.
+   * RETURNING rows come back in the order of the VALUES list, as on PostgreSQL. {@code locks}
+   * are the executor shard locks taken before any target is sent its statement.
    */
   private void writeAll(List<Node> nodes, List<String> sqls, ClusterSession.Bound bound,
-      ClientSink sink, boolean firstOnly, List<Integer> order) {
+      ClientSink sink, boolean firstOnly, List<Integer> order, ShardLocks.Request locks) {
     MergeSink merge = new MergeSink(sink);
     if (order != null) {
       merge.holdRows(nodes.size());
     }
     clusterSession.inTransaction(() -> {
+      takeShardLocks(locks);
       String applySql = settings.applySql(db);
       for (int i = 0; i < nodes.size(); i++) {
         RemoteConnection c = transaction.connectionForWrite(nodes.get(i), user);
@@ -449,6 +458,29 @@ final class DistributedStatements {
     } else {
       merge.finish();
     }
+  }
+
+  /**
+   * Takes the executor shard locks in the client's coordinator-database session, inside its
+   * transaction (they end with it), as a statement of the session: a cancel or lock_timeout
+   * interrupts the wait, and PostgreSQL's deadlock detector sees it.
+   */
+  private void takeShardLocks(ShardLocks.Request locks) {
+    ShardLocks.Mode mode = ShardLocks.mode(locks.kind(), settings.deadlockPrevention(db),
+        settings.allModificationsCommutative(db));
+    BackendConnection.CollectingSink result = new BackendConnection.CollectingSink();
+    session.runOnBackend(() -> backend.simpleQuery(ShardLocks.sql(locks.shardIds(), mode),
+        result));
+    result.throwIfFailed();
+  }
+
+  /** A plain INSERT commutes with other inserts; UPDATE, DELETE and upserts do not. */
+  static ShardLocks.Kind referenceWriteKind(List<Token> tokens) {
+    boolean insert = !tokens.isEmpty() && tokens.get(0).isWord("INSERT");
+    for (Token t : tokens) {
+      insert &= !t.isWord("CONFLICT");
+    }
+    return insert ? ShardLocks.Kind.REFERENCE_INSERT : ShardLocks.Kind.REFERENCE_MODIFY;
   }
 
   // ------------------------------------------------------------------ staged INSERT

@@ -10,7 +10,8 @@ import java.util.List;
  * that gives a worker connection the same values. Worker connections belong to one session, so
  * one client's values never reach another's statements.
  *
- * <p>statement_timeout bounds each worker statement as it bounds the client's statement; the
+ * <p>statement_timeout and lock_timeout bound each worker statement as they bound the client's
+ * statement; the
  * default_transaction_* settings make a worker's statements outside a transaction block behave
  * as the client's (a write under default_transaction_read_only fails). Blocks begin with the
  * client transaction's own characteristics ({@code TransactionCharacteristics}).
@@ -21,13 +22,21 @@ final class SessionSettings {
   static final List<String> NAMES = List.of("DateStyle", "IntervalStyle", "TimeZone",
       "extra_float_digits", "bytea_output", "search_path", "standard_conforming_strings",
       "lc_monetary", "lc_numeric", "lc_time", "default_text_search_config", "xmloption",
-      "statement_timeout", "default_transaction_isolation", "default_transaction_read_only",
-      "default_transaction_deferrable");
+      "statement_timeout", "lock_timeout", "default_transaction_isolation",
+      "default_transaction_read_only", "default_transaction_deferrable");
+
+  /**
+   * Citus's placeholder settings that decide how the coordinator runs a statement (never sent
+   * to workers); unset reads as null. Read in the same query as {@link #NAMES}.
+   */
+  static final List<String> COORDINATOR_NAMES = List.of("citus.enable_deadlock_prevention",
+      "citus.all_modifications_commutative");
 
   private boolean stale = true;
   private boolean idleTimeoutStale = true;
   private long idleTimeoutMillis;
   private List<String> values;
+  private List<String> coordinatorValues;
   private String applySql;
 
   /** A SET made inside a transaction block, which the block's end may undo. */
@@ -92,6 +101,32 @@ final class SessionSettings {
     };
   }
 
+  /**
+   * Whether a multi-shard write's shard locks are weakened to shared ones
+   * (citus.enable_deadlock_prevention off, citus.all_modifications_commutative on).
+   */
+  boolean deadlockPrevention(Sql coordinator) {
+    refresh(coordinator);
+    return bool(coordinatorValues.get(0), true);
+  }
+
+  boolean allModificationsCommutative(Sql coordinator) {
+    refresh(coordinator);
+    return bool(coordinatorValues.get(1), false);
+  }
+
+  /** A boolean setting's text as PostgreSQL reads it (on/off, true/false, yes/no, 1/0). */
+  static boolean bool(String value, boolean unset) {
+    if (value == null || value.isEmpty()) {
+      return unset;
+    }
+    return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "on", "true", "yes", "1", "t", "y" -> true;
+      case "off", "false", "no", "0", "f", "n", "of" -> false;
+      default -> unset;
+    };
+  }
+
   /** The session's search_path as PostgreSQL prints it. */
   String searchPath(Sql coordinator) {
     refresh(coordinator);
@@ -107,7 +142,13 @@ final class SessionSettings {
       q.append(i == 0 ? "" : ", ").append("pg_catalog.current_setting(")
           .append(Sql.literal(NAMES.get(i))).append(")");
     }
-    values = List.of(coordinator.query(q.toString()).get(0));
+    for (String name : COORDINATOR_NAMES) {
+      q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
+    }
+    String[] row = coordinator.query(q.toString()).get(0);
+    values = List.of(java.util.Arrays.copyOf(row, NAMES.size()));
+    coordinatorValues = java.util.Arrays.asList(
+        java.util.Arrays.copyOfRange(row, NAMES.size(), row.length));
     StringBuilder set = new StringBuilder("SELECT ");
     for (int i = 0; i < NAMES.size(); i++) {
       set.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(")
