@@ -53,6 +53,11 @@ public final class DistributedTransaction {
   private TransactionCharacteristics characteristics;
   private boolean catalogChanged;
   private final List<String> pendingNames = new ArrayList<>();
+  /** The client session's coordinator-database backend pid; -1: not tracked for deadlocks. */
+  private int coordinatorPid = -1;
+  /** This transaction in the deadlock detector's registry, once a worker joined; else null. */
+  private TransactionRegistry.Member member;
+  private final List<TransactionRegistry.Backend> registered = new ArrayList<>();
 
   /** A transaction of Basalt's own, on {@code coordinator}, with connections of its own. */
   public DistributedTransaction(ClusterServices cluster, int sessionPid, Sql coordinator) {
@@ -69,6 +74,26 @@ public final class DistributedTransaction {
     this.sessionPid = sessionPid;
     this.workers = workers;
     this.coordinator = coordinator;
+  }
+
+  /**
+   * A client session's transaction: registers its coordinator-database backend and its
+   * participants' backends with the distributed deadlock detector while it has participants.
+   */
+  public void trackDeadlocks(int coordinatorBackendPid) {
+    this.coordinatorPid = coordinatorBackendPid;
+  }
+
+  /** The deadlock detector cancelled this transaction's waits to break a distributed deadlock. */
+  public boolean deadlockVictim() {
+    TransactionRegistry.Member m = member;
+    return m != null && m.deadlockVictim();
+  }
+
+  private void register(int nodeId, int pid) {
+    TransactionRegistry.Backend b = new TransactionRegistry.Backend(nodeId, pid);
+    registered.add(b);
+    cluster.transactions().add(member, b);
   }
 
   /** The participant on the node's group, or null if the group has not joined. */
@@ -95,6 +120,13 @@ public final class DistributedTransaction {
       participants.put(node.groupId(), c);
       nodes.put(node.groupId(), node);
       joinedAtDepth.put(node.groupId(), savepoints.size());
+      if (coordinatorPid >= 0) {
+        if (member == null) {
+          member = cluster.transactions().begin();
+          register(TransactionRegistry.COORDINATOR, coordinatorPid);
+        }
+        register(node.nodeId(), c.relay().backendPid());
+      }
     }
     return c;
   }
@@ -313,6 +345,11 @@ public final class DistributedTransaction {
     writers.clear();
     savepoints.clear();
     characteristics = null;
+    if (member != null) {
+      cluster.transactions().end(member, registered);
+      registered.clear();
+      member = null;
+    }
   }
 
   private static void quietly(RemoteConnection c, String sql) {

@@ -471,7 +471,9 @@ final class DistributedStatements {
     BackendConnection.CollectingSink result = new BackendConnection.CollectingSink();
     session.runOnBackend(() -> backend.simpleQuery(ShardLocks.sql(locks.shardIds(), mode),
         result));
-    result.throwIfFailed();
+    if (result.error() != null) {
+      throw deadlockVictim(result.error());
+    }
   }
 
   /** A plain INSERT commutes with other inserts; UPDATE, DELETE and upserts do not. */
@@ -895,9 +897,60 @@ final class DistributedStatements {
     }
   }
 
+  /**
+   * The error a statement of this session reports: a cancel that the distributed deadlock
+   * detector sent to break a cycle is reported as PostgreSQL reports a deadlock (40P01).
+   */
+  BasaltException deadlockVictim(BasaltException e) {
+    if (SqlState.QUERY_CANCELED.code().equals(e.sqlState()) && transaction.deadlockVictim()) {
+      return BasaltException.builder(SqlState.DEADLOCK_DETECTED,
+          "canceling the transaction since it was involved in a distributed deadlock").build();
+    }
+    return e;
+  }
+
+  /** {@link DetachedColumns} whose errors pass through {@link #deadlockVictim}. */
+  private final class RemoteResults implements ResultSink {
+    private final ResultSink target;
+
+    RemoteResults(ResultSink target) {
+      this.target = new DetachedColumns(target);
+    }
+
+    @Override
+    public void columns(List<io.basalt.executor.result.Column> columns) {
+      target.columns(columns);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      target.row(values);
+    }
+
+    @Override
+    public void complete(String tag) {
+      target.complete(tag);
+    }
+
+    @Override
+    public void emptyQuery() {
+      target.emptyQuery();
+    }
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      target.notice(fields);
+    }
+
+    @Override
+    public void error(BasaltException error) {
+      target.error(deadlockVictim(error));
+    }
+  }
+
   void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
-    ResultSink sink = new DetachedColumns(target);
+    ResultSink sink = new RemoteResults(target);
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));
