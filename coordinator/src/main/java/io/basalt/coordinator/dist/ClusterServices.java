@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What every session shares to reach the cluster: the coordinator database (as Basalt's admin
  * role), the nodes, the metadata snapshot, and the background jobs (2PC recovery, shard
- * clean-up). Created once per coordinator.
+ * clean-up, distributed deadlock detection). Created once per coordinator.
  */
 public final class ClusterServices implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterServices.class);
@@ -51,6 +51,8 @@ public final class ClusterServices implements AutoCloseable {
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-copy-progress")
           .factory());
   private RemoteConnection progressConnection;
+  private final TransactionRegistry transactions = new TransactionRegistry();
+  private final DeadlockDetector deadlocks = new DeadlockDetector(this, transactions);
 
   private ClusterServices(BackendEndpoint coordinatorDb, String adminUser, String database,
       NodeEndpoints endpoints) {
@@ -71,6 +73,7 @@ public final class ClusterServices implements AutoCloseable {
     c.background.scheduleWithFixedDelay(c::backgroundWork, 0, RECOVERY_INTERVAL_SECONDS,
         TimeUnit.SECONDS);
     c.progressPublisher.scheduleWithFixedDelay(c::publishCopyProgress, 1, 1, TimeUnit.SECONDS);
+    c.deadlocks.start();
     return c;
   }
 
@@ -81,6 +84,11 @@ public final class ClusterServices implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("background recovery failed, will retry: {}", e.getMessage());
     }
+  }
+
+  /** Which backends work for which client transaction (distributed deadlock detection). */
+  public TransactionRegistry transactions() {
+    return transactions;
   }
 
   /** Running COPY commands, for basalt_stat_progress_copy. */
@@ -206,6 +214,7 @@ public final class ClusterServices implements AutoCloseable {
   public void close() {
     background.shutdownNow();
     progressPublisher.shutdownNow();
+    deadlocks.close();
     if (progressConnection != null) {
       progressConnection.close();
     }

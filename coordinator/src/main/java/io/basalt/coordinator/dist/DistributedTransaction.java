@@ -55,6 +55,11 @@ public final class DistributedTransaction {
   private final List<String> pendingNames = new ArrayList<>();
   /** Keys of extra participants (a pool's further connections to a node): -1, -2, ... */
   private int extras;
+  /** The client session's coordinator-database backend pid; -1: not tracked for deadlocks. */
+  private int coordinatorPid = -1;
+  /** This transaction in the deadlock detector's registry, once a worker joined; else null. */
+  private TransactionRegistry.Member member;
+  private final List<TransactionRegistry.Backend> registered = new ArrayList<>();
 
   /** A transaction of Basalt's own, on {@code coordinator}, with connections of its own. */
   public DistributedTransaction(ClusterServices cluster, int sessionPid, Sql coordinator) {
@@ -71,6 +76,26 @@ public final class DistributedTransaction {
     this.sessionPid = sessionPid;
     this.workers = workers;
     this.coordinator = coordinator;
+  }
+
+  /**
+   * A client session's transaction: registers its coordinator-database backend and its
+   * participants' backends with the distributed deadlock detector while it has participants.
+   */
+  public void trackDeadlocks(int coordinatorBackendPid) {
+    this.coordinatorPid = coordinatorBackendPid;
+  }
+
+  /** The deadlock detector cancelled this transaction's waits to break a distributed deadlock. */
+  public boolean deadlockVictim() {
+    TransactionRegistry.Member m = member;
+    return m != null && m.deadlockVictim();
+  }
+
+  private void register(int nodeId, int pid) {
+    TransactionRegistry.Backend b = new TransactionRegistry.Backend(nodeId, pid);
+    registered.add(b);
+    cluster.transactions().add(member, b);
   }
 
   /** The participant on the node's group, or null if the group has not joined. */
@@ -97,6 +122,13 @@ public final class DistributedTransaction {
       participants.put(node.groupId(), c);
       nodes.put(node.groupId(), node);
       joinedAtDepth.put(node.groupId(), savepoints.size());
+      if (coordinatorPid >= 0) {
+        if (member == null) {
+          member = cluster.transactions().begin();
+          register(TransactionRegistry.COORDINATOR, coordinatorPid);
+        }
+        register(node.nodeId(), c.relay().backendPid());
+      }
     }
     return c;
   }
@@ -335,6 +367,11 @@ public final class DistributedTransaction {
     savepoints.clear();
     characteristics = null;
     extras = 0;
+    if (member != null) {
+      cluster.transactions().end(member, registered);
+      registered.clear();
+      member = null;
+    }
   }
 
   private static void quietly(RemoteConnection c, String sql) {

@@ -52,6 +52,7 @@ final class ClusterSession {
     this.db = new BackendSql(backend);
     this.workers = new io.basalt.coordinator.dist.WorkerConnections(cluster, true);
     this.transaction = new DistributedTransaction(cluster, session.processId(), workers, db);
+    transaction.trackDeadlocks(backend.backendPid());
     this.user = user;
     this.statements = new DistributedStatements(session, this, cluster, backend, db,
         transaction, workers, settings, user);

@@ -2,6 +2,7 @@ package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.coordinator.dist.DistributedTransaction;
+import io.basalt.coordinator.dist.ShardLocks;
 import io.basalt.coordinator.dist.Sql;
 import io.basalt.coordinator.dist.WorkerConnections;
 import io.basalt.error.BasaltException;
@@ -377,7 +378,9 @@ final class DistributedStatements {
       nodes.add(node(group));
     }
     String sql = shardSql(p, 0);
-    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true, null);
+    writeAll(nodes, java.util.Collections.nCopies(nodes.size(), sql), bound, sink, true, null,
+        new ShardLocks.Request(List.of(table.shards().get(0).shardId()),
+            referenceWriteKind(p.statement().tokens())));
   }
 
   private void allShards(Planned p, DistributedTable table, ClusterSession.Bound bound,
@@ -388,7 +391,9 @@ final class DistributedStatements {
       nodes.add(shardNode(table, i));
       sqls.add(shardSql(p, i));
     }
-    writeAll(nodes, sqls, bound, sink, false, null);
+    writeAll(nodes, sqls, bound, sink, false, null, new ShardLocks.Request(
+        table.shards().stream().map(io.basalt.metadata.catalog.Shard::shardId).toList(),
+        ShardLocks.Kind.MULTI_SHARD_WRITE));
   }
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
@@ -415,7 +420,9 @@ final class DistributedStatements {
       single(p.withSql(sqls.get(0)), nodes.get(0), -1, bound, sink);
       return;
     }
-    writeAll(nodes, sqls, bound, sink, false, order);
+    writeAll(nodes, sqls, bound, sink, false, order, new ShardLocks.Request(
+        rowsByShard.keySet().stream().map(i -> m.table().shards().get(i).shardId()).toList(),
+        ShardLocks.Kind.MULTI_SHARD_WRITE));
   }
 
   /**
@@ -423,16 +430,18 @@ final class DistributedStatements {
    * committed with two-phase commit); the client gets one merged result. With
    * {@code firstOnly} (a reference table's placements) only the first target's result counts.
    * {@code order}, when not null, gives the target of each row of a multi-row INSERT, so that
-   * RETURNING rows come back in the order of the VALUES list, as on PostgreSQL.
+   * RETURNING rows come back in the order of the VALUES list, as on PostgreSQL. {@code locks}
+   * are the executor shard locks taken before any target is sent its statement.
    */
   private void writeAll(List<Node> nodes, List<String> sqls, ClusterSession.Bound bound,
-      ClientSink sink, boolean firstOnly, List<Integer> order) {
+      ClientSink sink, boolean firstOnly, List<Integer> order, ShardLocks.Request locks) {
     MergeSink merge = new MergeSink(sink);
     if (order != null) {
       merge.holdRows(nodes.size());
     }
     boolean autocommit = backend.transactionStatus() == 'I';
     clusterSession.inTransaction(() -> {
+      takeShardLocks(locks);
       String applySql = settings.applySql(db);
       List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
@@ -526,6 +535,31 @@ final class DistributedStatements {
         }
       }
     }
+  }
+
+  /**
+   * Takes the executor shard locks in the client's coordinator-database session, inside its
+   * transaction (they end with it), as a statement of the session: a cancel or lock_timeout
+   * interrupts the wait, and PostgreSQL's deadlock detector sees it.
+   */
+  private void takeShardLocks(ShardLocks.Request locks) {
+    ShardLocks.Mode mode = ShardLocks.mode(locks.kind(), settings.deadlockPrevention(db),
+        settings.allModificationsCommutative(db));
+    BackendConnection.CollectingSink result = new BackendConnection.CollectingSink();
+    session.runOnBackend(() -> backend.simpleQuery(ShardLocks.sql(locks.shardIds(), mode),
+        result));
+    if (result.error() != null) {
+      throw deadlockVictim(result.error());
+    }
+  }
+
+  /** A plain INSERT commutes with other inserts; UPDATE, DELETE and upserts do not. */
+  static ShardLocks.Kind referenceWriteKind(List<Token> tokens) {
+    boolean insert = !tokens.isEmpty() && tokens.get(0).isWord("INSERT");
+    for (Token t : tokens) {
+      insert &= !t.isWord("CONFLICT");
+    }
+    return insert ? ShardLocks.Kind.REFERENCE_INSERT : ShardLocks.Kind.REFERENCE_MODIFY;
   }
 
   // ------------------------------------------------------------------ staged INSERT
@@ -1002,9 +1036,60 @@ final class DistributedStatements {
     }
   }
 
+  /**
+   * The error a statement of this session reports: a cancel that the distributed deadlock
+   * detector sent to break a cycle is reported as PostgreSQL reports a deadlock (40P01).
+   */
+  BasaltException deadlockVictim(BasaltException e) {
+    if (SqlState.QUERY_CANCELED.code().equals(e.sqlState()) && transaction.deadlockVictim()) {
+      return BasaltException.builder(SqlState.DEADLOCK_DETECTED,
+          "canceling the transaction since it was involved in a distributed deadlock").build();
+    }
+    return e;
+  }
+
+  /** {@link DetachedColumns} whose errors pass through {@link #deadlockVictim}. */
+  private final class RemoteResults implements ResultSink {
+    private final ResultSink target;
+
+    RemoteResults(ResultSink target) {
+      this.target = new DetachedColumns(target);
+    }
+
+    @Override
+    public void columns(List<io.basalt.executor.result.Column> columns) {
+      target.columns(columns);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      target.row(values);
+    }
+
+    @Override
+    public void complete(String tag) {
+      target.complete(tag);
+    }
+
+    @Override
+    public void emptyQuery() {
+      target.emptyQuery();
+    }
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      target.notice(fields);
+    }
+
+    @Override
+    public void error(BasaltException error) {
+      target.error(deadlockVictim(error));
+    }
+  }
+
   void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
-    ResultSink sink = new DetachedColumns(target);
+    ResultSink sink = new RemoteResults(target);
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));

@@ -10,7 +10,8 @@ import java.util.List;
  * that gives a worker connection the same values. Worker connections belong to one session, so
  * one client's values never reach another's statements.
  *
- * <p>statement_timeout bounds each worker statement as it bounds the client's statement; the
+ * <p>statement_timeout and lock_timeout bound each worker statement as they bound the client's
+ * statement; the
  * default_transaction_* settings make a worker's statements outside a transaction block behave
  * as the client's (a write under default_transaction_read_only fails). Blocks begin with the
  * client transaction's own characteristics ({@code TransactionCharacteristics}).
@@ -21,13 +22,21 @@ final class SessionSettings {
   static final List<String> NAMES = List.of("DateStyle", "IntervalStyle", "TimeZone",
       "extra_float_digits", "bytea_output", "search_path", "standard_conforming_strings",
       "lc_monetary", "lc_numeric", "lc_time", "default_text_search_config", "xmloption",
-      "statement_timeout", "default_transaction_isolation", "default_transaction_read_only",
-      "default_transaction_deferrable");
+      "statement_timeout", "lock_timeout", "default_transaction_isolation",
+      "default_transaction_read_only", "default_transaction_deferrable");
+
+  /**
+   * Citus's placeholder settings that decide how the coordinator runs a statement (never sent
+   * to workers); unset reads as null. Read in the same query as {@link #NAMES}.
+   */
+  static final List<String> COORDINATOR_NAMES = List.of("citus.enable_deadlock_prevention",
+      "citus.all_modifications_commutative");
 
   private boolean stale = true;
   private boolean idleTimeoutStale = true;
   private long idleTimeoutMillis;
   private List<String> values;
+  private List<String> coordinatorValues;
   private String applySql;
 
   /** A SET made inside a transaction block, which the block's end may undo. */
@@ -108,6 +117,22 @@ final class SessionSettings {
     }
   }
 
+  /**
+   * Whether a multi-shard write's shard locks are weakened to shared ones
+   * (citus.enable_deadlock_prevention off, citus.all_modifications_commutative on).
+   */
+  boolean deadlockPrevention(Sql coordinator) {
+    refresh(coordinator);
+    return io.basalt.executor.adaptive.PoolSettings.bool(coordinatorValues.get(0),
+        "citus.enable_deadlock_prevention", true);
+  }
+
+  boolean allModificationsCommutative(Sql coordinator) {
+    refresh(coordinator);
+    return io.basalt.executor.adaptive.PoolSettings.bool(coordinatorValues.get(1),
+        "citus.all_modifications_commutative", false);
+  }
+
   /** The session's search_path as PostgreSQL prints it. */
   String searchPath(Sql coordinator) {
     refresh(coordinator);
@@ -148,6 +173,9 @@ final class SessionSettings {
     q.append(", (SELECT reset_val FROM pg_catalog.pg_settings"
         + " WHERE name = 'citus.max_shared_pool_size'),"
         + " pg_catalog.current_setting('max_connections')");
+    for (String name : COORDINATOR_NAMES) {
+      q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
+    }
     String[] row = coordinator.query(q.toString()).get(0);
     values = List.of(java.util.Arrays.copyOf(row, NAMES.size()));
     int executorCount = io.basalt.executor.adaptive.PoolSettings.NAMES.size();
@@ -155,6 +183,9 @@ final class SessionSettings {
         java.util.Arrays.copyOfRange(row, NAMES.size(), NAMES.size() + executorCount)));
     sharedLimit = sharedLimit(row[NAMES.size() + executorCount],
         row[NAMES.size() + executorCount + 1]);
+    int coordinatorAt = NAMES.size() + executorCount + 2;
+    coordinatorValues = java.util.Arrays.asList(
+        java.util.Arrays.copyOfRange(row, coordinatorAt, row.length));
     StringBuilder set = new StringBuilder("SELECT ");
     for (int i = 0; i < NAMES.size(); i++) {
       set.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(")

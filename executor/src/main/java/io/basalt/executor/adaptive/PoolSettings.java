@@ -105,7 +105,8 @@ public record PoolSettings(int maxPoolSize, long slowStartIntervalMillis, int ma
     return n * unit;
   }
 
-  private static boolean bool(String v, String name, boolean dflt) {
+  /** A boolean setting's text as PostgreSQL reads it; blank gives {@code dflt}. */
+  public static boolean bool(String v, String name, boolean dflt) {
     if (blank(v)) {
       return dflt;
     }
