@@ -47,10 +47,12 @@ public final class ClusterServices implements AutoCloseable {
   private final io.basalt.executor.adaptive.SharedConnections sharedConnections =
       new io.basalt.executor.adaptive.SharedConnections(
           io.basalt.executor.adaptive.SharedConnections.UNLIMITED);
+  /** Jobs of a second: COPY progress, and the server's citus.max_shared_pool_size. */
   private final ScheduledExecutorService progressPublisher =
       Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-copy-progress")
           .factory());
   private RemoteConnection progressConnection;
+  private RemoteConnection settingsConnection;
   private final TransactionRegistry transactions = new TransactionRegistry();
   private final DeadlockDetector deadlocks = new DeadlockDetector(this, transactions);
 
@@ -73,6 +75,7 @@ public final class ClusterServices implements AutoCloseable {
     c.background.scheduleWithFixedDelay(c::backgroundWork, 0, RECOVERY_INTERVAL_SECONDS,
         TimeUnit.SECONDS);
     c.progressPublisher.scheduleWithFixedDelay(c::publishCopyProgress, 1, 1, TimeUnit.SECONDS);
+    c.progressPublisher.scheduleWithFixedDelay(c::readSharedPoolSize, 0, 1, TimeUnit.SECONDS);
     c.deadlocks.start();
     return c;
   }
@@ -111,6 +114,48 @@ public final class ClusterServices implements AutoCloseable {
         progressConnection.close();
         progressConnection = null;
       }
+    }
+  }
+
+  /**
+   * Follows the server's citus.max_shared_pool_size (ALTER SYSTEM and a reload, like Citus's
+   * SIGHUP setting), read in a session of Basalt's own, which never SETs it: a client's SET of it
+   * changes nothing for anyone.
+   */
+  private void readSharedPoolSize() {
+    try {
+      if (settingsConnection == null || settingsConnection.isClosed()) {
+        settingsConnection = openAdmin();
+      }
+      String[] row = settingsConnection.query("SELECT pg_catalog.current_setting("
+          + "'citus.max_shared_pool_size', true), pg_catalog.current_setting('max_connections')")
+          .get(0);
+      Integer limit = sharedLimit(row[0], row[1]);
+      if (limit != null) {
+        sharedConnections.limit(limit);
+      }
+    } catch (RuntimeException e) {
+      LOG.debug("reading citus.max_shared_pool_size failed, will retry: {}", e.getMessage());
+      if (settingsConnection != null) {
+        settingsConnection.close();
+        settingsConnection = null;
+      }
+    }
+  }
+
+  /**
+   * citus.max_shared_pool_size as a cap: -1 none, 0 (the default) the coordinator database's
+   * max_connections; null when the value cannot be read as a number.
+   */
+  static Integer sharedLimit(String configured, String maxConnections) {
+    try {
+      int v = configured == null || configured.isBlank() ? 0 : Integer.parseInt(configured.trim());
+      if (v < 0) {
+        return io.basalt.executor.adaptive.SharedConnections.UNLIMITED;
+      }
+      return v == 0 ? Integer.parseInt(maxConnections.trim()) : v;
+    } catch (NumberFormatException e) {
+      return null;
     }
   }
 
@@ -217,6 +262,9 @@ public final class ClusterServices implements AutoCloseable {
     deadlocks.close();
     if (progressConnection != null) {
       progressConnection.close();
+    }
+    if (settingsConnection != null) {
+      settingsConnection.close();
     }
     metadata.close();
   }

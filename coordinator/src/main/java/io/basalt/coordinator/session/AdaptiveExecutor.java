@@ -31,6 +31,8 @@ import java.util.function.Consumer;
  * already has its connection keeps to that one (read-your-writes), others may grow.
  */
 final class AdaptiveExecutor {
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AdaptiveExecutor.class);
   /** One task: {@code work} runs it on a connection and throws if it failed. */
   record Task(Node node, Consumer<RemoteConnection> work) {}
 
@@ -98,7 +100,8 @@ final class AdaptiveExecutor {
     final List<RemoteConnection> cancelled = new ArrayList<>();
     final List<RemoteConnection> used = new ArrayList<>();
     final SlowStart slowStart;
-    final boolean mayGrow;
+    /** Asked once the first connection is there (it may decide, e.g. a borrowed one). */
+    boolean mayGrow;
     int idle;
     int establishing;
     boolean failed;
@@ -110,7 +113,6 @@ final class AdaptiveExecutor {
     Pool(Node node) {
       this.node = node;
       this.slowStart = new SlowStart(settings, write);
-      this.mayGrow = source.mayGrow(node);
     }
 
     PoolState state() {
@@ -131,6 +133,9 @@ final class AdaptiveExecutor {
         lock.lock();
         try {
           p.connections.add(c);
+          p.idle++;
+          p.mayGrow = source.mayGrow(p.node);
+          p.slowStart.started(System.nanoTime());
         } finally {
           lock.unlock();
         }
@@ -195,6 +200,7 @@ final class AdaptiveExecutor {
         c = source.extra(p.node);
       } catch (RuntimeException e) {
         // An extra connection that cannot be had only limits the pool.
+        LOG.debug("an extra connection to node group {} failed", p.node.groupId(), e);
       }
       lock.lock();
       try {
@@ -206,6 +212,7 @@ final class AdaptiveExecutor {
           p.connectNanos += System.nanoTime() - start;
           p.connections.add(c);
           p.extras.add(c);
+          p.idle++;
         }
         changed.signalAll();
       } finally {
@@ -221,7 +228,11 @@ final class AdaptiveExecutor {
     Thread.ofVirtual().name("basalt-task-" + p.node.groupId()).start(() -> work(p, c));
   }
 
-  /** A connection's loop: takes the node's ready tasks until none is left or one failed. */
+  /**
+   * A connection's loop: takes the node's ready tasks until none is left or one failed. The
+   * connection counts as idle from the moment it joins the pool (not only once its thread
+   * runs), so slow start never opens a connection for a task an existing one is about to take.
+   */
   private void work(Pool p, RemoteConnection c) {
     while (true) {
       Task task;
@@ -229,10 +240,10 @@ final class AdaptiveExecutor {
       try {
         task = failure == null ? p.ready.poll() : null;
         if (task == null) {
-          p.idle++;
           changed.signalAll();
           return;
         }
+        p.idle--;
         p.busy.add(c);
         if (!p.used.contains(c)) {
           p.used.add(c);
@@ -250,6 +261,7 @@ final class AdaptiveExecutor {
       lock.lock();
       try {
         p.busy.remove(c);
+        p.idle++;
         p.finished++;
         p.taskNanos += System.nanoTime() - start;
         remaining--;

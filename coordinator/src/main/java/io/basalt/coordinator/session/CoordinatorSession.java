@@ -324,6 +324,9 @@ public final class CoordinatorSession implements ClientSession {
         if (planned != null) {
           return cluster.execute(planned, null, sink);
         }
+        if (badSetting(s, sink)) {
+          return false;
+        }
         runOnBackend(() -> backend.simpleQuery(text, sink));
         cluster.ranLocally(s);
       }
@@ -423,6 +426,23 @@ public final class CoordinatorSession implements ClientSession {
   }
 
   /** Runs backend work, marked as running so a cancel or a disconnect can interrupt it. */
+  /**
+   * Whether {@code s} SETs a citus executor setting to a value Citus refuses; if so the error
+   * went to {@code sink} and an open block is aborted, as a failed SET aborts it in PostgreSQL.
+   */
+  boolean badSetting(Statement s, ClientSink sink) {
+    try {
+      ExecutorSettingCheck.check(s.tokens());
+      return false;
+    } catch (BasaltException e) {
+      if (backend.transactionStatus() == 'T') {
+        runOnBackend(cluster::failBlock);
+      }
+      sink.error(e);
+      return true;
+    }
+  }
+
   void runOnBackend(Runnable r) {
     onBackend(() -> {
       r.run();

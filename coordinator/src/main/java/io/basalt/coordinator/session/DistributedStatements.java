@@ -466,7 +466,7 @@ final class DistributedStatements {
 
   /** The executor settings of the session now, which the session's connections follow too. */
   private io.basalt.executor.adaptive.PoolSettings poolSettings() {
-    io.basalt.executor.adaptive.PoolSettings s = settings.poolSettings(db, cluster);
+    io.basalt.executor.adaptive.PoolSettings s = settings.poolSettings(db);
     workers.settings(s);
     return s;
   }
@@ -649,7 +649,8 @@ final class DistributedStatements {
       }));
     }
     try (Readers readers = new Readers(block)) {
-      AdaptiveExecutor.run(tasks, poolSettings(), false, readers.pools(), (c, w) -> session.onRemote(c.relay(), w));
+      AdaptiveExecutor.run(tasks, poolSettings(), false, readers.pools(),
+          (c, w) -> session.onRemote(c.relay(), w));
     } catch (RuntimeException e) {
       if (block) {
         clusterSession.failBlock();
@@ -836,7 +837,8 @@ final class DistributedStatements {
           c -> c.copyOut(read, out)));
     }
     try (readers) {
-      AdaptiveExecutor.run(tasks, poolSettings, false, pools, (c, w) -> session.onRemote(c.relay(), w));
+      AdaptiveExecutor.run(tasks, poolSettings, false, pools,
+          (c, w) -> session.onRemote(c.relay(), w));
       in.endCopy();
     } catch (SQLException e) {
       cancel(in);

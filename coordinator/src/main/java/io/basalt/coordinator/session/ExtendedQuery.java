@@ -403,7 +403,7 @@ final class ExtendedQuery {
     if (planned != null) {
       session.cluster().execute(planned, new ClusterSession.Bound(parameterTypes(portal.prepared),
           b.parameters(), b.parameterFormats(), portal.resultFormats), sink);
-    } else {
+    } else if (!session.badSetting(stmt, sink)) {
       session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
           b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
       session.cluster().ranLocally(stmt);

@@ -102,22 +102,6 @@ final class SessionSettings {
   }
 
   /**
-   * citus.max_shared_pool_size as a cap: -1 none, 0 (the default) the coordinator database's
-   * max_connections; null when the server's value cannot be read as a number.
-   */
-  static Integer sharedLimit(String configured, String maxConnections) {
-    try {
-      int v = configured == null || configured.isBlank() ? 0 : Integer.parseInt(configured.trim());
-      if (v < 0) {
-        return io.basalt.executor.adaptive.SharedConnections.UNLIMITED;
-      }
-      return v == 0 ? Integer.parseInt(maxConnections.trim()) : v;
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  /**
    * Whether a multi-shard write's shard locks are weakened to shared ones
    * (citus.enable_deadlock_prevention off, citus.all_modifications_commutative on).
    */
@@ -140,21 +124,15 @@ final class SessionSettings {
   }
 
   /**
-   * The citus.* executor settings of the session. Reading them may also move the cluster's
-   * citus.max_shared_pool_size to the server's value (set with ALTER SYSTEM and a reload, as
-   * Citus's is: a session's own SET of it has no effect).
+   * The citus.* executor settings of the session (citus.max_shared_pool_size is the server's,
+   * which ClusterServices follows).
    */
-  io.basalt.executor.adaptive.PoolSettings poolSettings(Sql coordinator,
-      io.basalt.coordinator.dist.ClusterServices cluster) {
+  io.basalt.executor.adaptive.PoolSettings poolSettings(Sql coordinator) {
     refresh(coordinator);
-    if (sharedLimit != null) {
-      cluster.sharedConnections().limit(sharedLimit);
-    }
     return poolSettings;
   }
 
   private io.basalt.executor.adaptive.PoolSettings poolSettings;
-  private Integer sharedLimit;
 
   private void refresh(Sql coordinator) {
     if (!stale) {
@@ -168,11 +146,6 @@ final class SessionSettings {
     for (String name : io.basalt.executor.adaptive.PoolSettings.NAMES) {
       q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
     }
-    // The server's value (its reset value), not a session's SET; and max_connections, which
-    // the default 0 stands for.
-    q.append(", (SELECT reset_val FROM pg_catalog.pg_settings"
-        + " WHERE name = 'citus.max_shared_pool_size'),"
-        + " pg_catalog.current_setting('max_connections')");
     for (String name : COORDINATOR_NAMES) {
       q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
     }
@@ -181,9 +154,7 @@ final class SessionSettings {
     int executorCount = io.basalt.executor.adaptive.PoolSettings.NAMES.size();
     poolSettings = io.basalt.executor.adaptive.PoolSettings.of(java.util.Arrays.asList(
         java.util.Arrays.copyOfRange(row, NAMES.size(), NAMES.size() + executorCount)));
-    sharedLimit = sharedLimit(row[NAMES.size() + executorCount],
-        row[NAMES.size() + executorCount + 1]);
-    int coordinatorAt = NAMES.size() + executorCount + 2;
+    int coordinatorAt = NAMES.size() + executorCount;
     coordinatorValues = java.util.Arrays.asList(
         java.util.Arrays.copyOfRange(row, coordinatorAt, row.length));
     StringBuilder set = new StringBuilder("SELECT ");

@@ -34,6 +34,15 @@ public final class SlowStart {
     this.batch = Math.max(1, settings.maxCachedPerNode());
   }
 
+  /**
+   * The pool's first connection was there at {@code nowNanos} (the session's cached one, not
+   * opened through {@link #toOpen}): the first extra comes one interval later, as in Citus, where
+   * opening the first connection starts the interval.
+   */
+  public void started(long nowNanos) {
+    opened(nowNanos, 1);
+  }
+
   /** The connections to start opening now (the caller opens them and reports them as establishing). */
   public int toOpen(long nowNanos, PoolState pool) {
     int wanted = pool.readyTasks() - pool.usable();

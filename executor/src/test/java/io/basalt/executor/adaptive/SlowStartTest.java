@@ -20,6 +20,7 @@ class SlowStartTest {
    */
   private static int simulate(PoolSettings s, int tasks, long taskMs, long connectMs) {
     SlowStart slow = new SlowStart(s, false);
+    slow.started(0);
     int ready = tasks;
     List<Long> busyUntil = new java.util.ArrayList<>();
     int idle = 1;

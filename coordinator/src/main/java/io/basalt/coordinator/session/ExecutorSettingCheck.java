@@ -1,0 +1,58 @@
+package io.basalt.coordinator.session;
+
+import io.basalt.executor.adaptive.PoolSettings;
+import io.basalt.planner.lexer.Token;
+import io.basalt.planner.lexer.TokenKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Checks a client's {@code SET citus.<executor setting>} before the coordinator database takes
+ * it. Those settings are placeholders there, which accept any text; Citus defines them, so a bad
+ * value fails at the SET with PostgreSQL's 22023, and so it does here.
+ */
+final class ExecutorSettingCheck {
+  private ExecutorSettingCheck() {}
+
+  /** Throws 22023 when {@code tokens} SET one of the executor settings to a value it refuses. */
+  static void check(List<Token> tokens) {
+    if (tokens.isEmpty() || !tokens.get(0).isWord("SET")) {
+      return;
+    }
+    int i = 1;
+    if (i < tokens.size() && (tokens.get(i).isWord("SESSION") || tokens.get(i).isWord("LOCAL"))) {
+      i++;
+    }
+    StringBuilder name = new StringBuilder();
+    while (i < tokens.size() && !tokens.get(i).isWord("TO") && !tokens.get(i).is("=")) {
+      name.append(tokens.get(i).text());
+      i++;
+    }
+    int at = PoolSettings.NAMES.indexOf(name.toString().toLowerCase(Locale.ROOT));
+    if (at < 0 || i + 1 >= tokens.size()) {
+      return;
+    }
+    Token value = tokens.get(i + 1);
+    if (value.isWord("DEFAULT") || tokens.size() > i + 2 + (last(tokens).is(";") ? 1 : 0)) {
+      return; // a list or an expression: PostgreSQL's own SET reports what is wrong with it
+    }
+    List<String> values = new ArrayList<>();
+    for (int k = 0; k < PoolSettings.NAMES.size(); k++) {
+      values.add(null);
+    }
+    values.set(at, value.kind() == TokenKind.STRING ? unquoted(value.text()) : value.text());
+    PoolSettings.of(values);
+  }
+
+  private static Token last(List<Token> tokens) {
+    return tokens.get(tokens.size() - 1);
+  }
+
+  private static String unquoted(String literal) {
+    if (literal.length() >= 2 && literal.charAt(0) == '\'') {
+      return literal.substring(1, literal.length() - 1).replace("''", "'");
+    }
+    return literal;
+  }
+}
