@@ -41,18 +41,25 @@ quiet psql -X -q -v ON_ERROR_STOP=1 -p "$PORT" -d postgres \
 quiet psql -X -q -p "$DBPORT" -d postgres -c "CREATE DATABASE direct"
 quiet pgbench -q -i -s "$SCALE" -p "$DBPORT" direct
 
-# port db seconds -> "tps processed failed"; any client error fails the script
+# port db seconds -> "tps processed failed" and the CPU µs per transaction of Basalt, its workers
+# and the coordinator's server (where "direct" runs); any client error fails the script
 run() {
-  local out
+  local out before after n
+  before="$(ticks)"
   if ! out="$(pgbench -n -c "$CLIENTS" -j "$JOBS" -T "$3" -p "$1" "$2" 2>&1)"; then
     echo "$out" >&2; echo "tpcb.sh: pgbench failed against port $1" >&2; exit 1
   fi
+  sleep 0.2  # the postmasters reap the ended sessions
+  after="$(ticks)"
   if grep -q "^pgbench: error\|client [0-9]* aborted" <<<"$out"; then
     echo "$out" >&2; echo "tpcb.sh: a client failed against port $1" >&2; exit 1
   fi
-  echo "$(awk '/^tps = / {print $3; exit}' <<<"$out")" \
-    "$(awk '/actually processed/ {split($NF, a, "/"); print a[1]; exit}' <<<"$out")" \
-    "$(awk '/number of failed transactions/ {print $5; exit}' <<<"$out")"
+  n="$(awk '/actually processed/ {split($NF, a, "/"); print a[1]; exit}' <<<"$out")"
+  echo "$(awk '/^tps = / {print $3; exit}' <<<"$out")" "$n" \
+    "$(awk '/number of failed transactions/ {print $5; exit}' <<<"$out")" \
+    "$(python3 -c "
+b, a = '$before'.split(), '$after'.split()
+print(*[f'{(int(y) - int(x)) * 1e6 / $TICK_HZ / max($n, 1):.0f}' for x, y in zip(b, a)])")"
 }
 # port db -> "accounts branches tellers history_delta history_rows"
 sums() {
@@ -75,13 +82,14 @@ check() {
 
 declare -A R
 if [[ "$WARMUP" != 0 ]]; then
-  read -r _ W_B _ < <(run "$PORT" postgres "$WARMUP")
-  read -r _ W_D _ < <(run "$DBPORT" direct "$WARMUP")
+  read -r _ W_B _ _ _ _ < <(run "$PORT" postgres "$WARMUP")
+  read -r _ W_D _ _ _ _ < <(run "$DBPORT" direct "$WARMUP")
 else
   W_B=0 W_D=0
 fi
-read -r R[b-tps] R[b-n] R[b-failed] < <(run "$PORT" postgres "$DURATION")
-read -r R[d-tps] R[d-n] R[d-failed] < <(run "$DBPORT" direct "$DURATION")
+read -r R[b-tps] R[b-n] R[b-failed] R[b-cpu-b] R[b-cpu-w] R[b-cpu-c] \
+  < <(run "$PORT" postgres "$DURATION")
+read -r R[d-tps] R[d-n] R[d-failed] _ _ R[d-cpu-c] < <(run "$DBPORT" direct "$DURATION")
 for side in b d; do
   if [[ "${R[$side-failed]:-0}" != 0 ]]; then
     echo "tpcb.sh: ${R[$side-failed]} failed transactions ($side)" >&2; exit 1
@@ -113,4 +121,10 @@ tpcb-like script, simple protocol) after a ${WARMUP} s warm-up on each side.
 | sum(abalance) = sum(bbalance) = sum(tbalance) = sum(delta) | ${R[b-sum]} | ${R[d-sum]} |
 
 Ratio: **$(ratio "${R[b-tps]}" "${R[d-tps]}")** of direct (aim ≥ 0.34, twice Citus's 0.17).
+
+CPU per transaction (user + system time over the run's transactions; pgbench's own not counted):
+
+| | Basalt | its 2 workers | coordinator database | direct server |
+|---|---:|---:|---:|---:|
+| µs per transaction | ${R[b-cpu-b]} | ${R[b-cpu-w]} | ${R[b-cpu-c]} | ${R[d-cpu-c]} |
 MD
