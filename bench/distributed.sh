@@ -32,36 +32,6 @@ psql -X -q -p "$PORT" -d postgres -c "VACUUM ANALYZE pgbench_accounts" >/dev/nul
 psql -X -q -p "$DBPORT" -d postgres -c "CREATE DATABASE direct" >/dev/null
 pgbench -q -i -s 10 -p "$DBPORT" direct >/dev/null 2>&1
 
-BASALT_PID="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pid"])' "$DATA/data/basalt.pid")"
-# CPU time (clock ticks, user + system) used so far by Basalt, by the workers' PostgreSQL servers
-# and by the coordinator's server ("direct" runs there): a server's is its postmaster's own and
-# its reaped children's (the sessions of pgbench runs that ended) plus its live children's.
-ticks() {
-  python3 - "$DATA/data" "$BASALT_PID" <<'PY'
-import os, sys
-data, basalt = sys.argv[1], sys.argv[2]
-masters = {}
-for d in os.listdir(data):
-    pid_file = os.path.join(data, d, 'postmaster.pid')
-    if os.path.exists(pid_file):
-        masters[open(pid_file).readline().strip()] = 'w' if d.startswith('worker-') else 'c'
-sums = {'b': 0, 'w': 0, 'c': 0}
-for p in os.listdir('/proc'):
-    try:
-        s = open(f'/proc/{p}/stat').read()
-    except (OSError, NotADirectoryError):
-        continue
-    f = s[s.rfind(')') + 2:].split()
-    if p == basalt:
-        sums['b'] += int(f[11]) + int(f[12])
-    elif p in masters:
-        sums[masters[p]] += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])
-    elif f[1] in masters:
-        sums[masters[f[1]]] += int(f[11]) + int(f[12])
-print(sums['b'], sums['w'], sums['c'])
-PY
-}
-TICK_HZ="$(getconf CLK_TCK)"
 declare -A US
 tps() { # port db mode seconds [script args]; also sets US[<mode>-<b|w|c>], CPU µs per query
   local before after out n
