@@ -48,17 +48,11 @@ ratio() { python3 -c "print(f'{float($1)/float($2):.2f}')"; }
 DATE="$(date -u +%Y-%m-%d)"
 CPU="$(nproc) cores"
 PGV="$(psql -At -p "$DBPORT" -c 'show server_version' | cut -d' ' -f1)"
-# Hand-written notes below this marker survive a re-run.
-MARKER='<!-- notes: kept by bench/pgbench-select.sh -->'
-NOTES=""
-if grep -qF "$MARKER" "$ROOT/docs/benchmarks.md" 2>/dev/null; then
-  NOTES="$(awk -v m="$MARKER" 'found || $0 == m {found = 1; print}' "$ROOT/docs/benchmarks.md")"
-fi
-cat > "$ROOT/docs/benchmarks.md" <<MD
-# Benchmarks
-
-Each figure is measured by a script in \`bench/\`, against direct PostgreSQL in the same run.
-
+# Only this script's own section of docs/benchmarks.md is replaced; the other scripts' sections
+# and the notes stay as they are.
+# (In the directory lib.sh's cleanup removes: its EXIT trap stays the only one.)
+SECTION="$DATA/section.md"
+cat > "$SECTION" <<MD
 ## pgbench -S through Basalt vs. directly (issue: foundation)
 
 Command: \`bench/pgbench-select.sh --duration $DURATION --scale $SCALE\`
@@ -80,7 +74,23 @@ ones too) move by tens of percent from run to run; this one moves much less.
 Reference points on this kind of machine (from the issue): Citus's coordinator reached 0.18 of
 direct, ShardingSphere-Proxy about 0.23.
 MD
-if [[ -n "$NOTES" ]]; then
-  printf '\n%s\n' "$NOTES" >> "$ROOT/docs/benchmarks.md"
-fi
-cat "$ROOT/docs/benchmarks.md"
+python3 - "$ROOT/docs/benchmarks.md" "$SECTION" <<'PY'
+import sys
+doc_path, section_path = sys.argv[1], sys.argv[2]
+section = open(section_path).read().rstrip("\n") + "\n"
+try:
+    doc = open(doc_path).read()
+except FileNotFoundError:
+    doc = ("# Benchmarks\n\nEach figure is measured by a script in `bench/`, against direct"
+           " PostgreSQL in the same run.\n\n")
+lines = doc.splitlines(keepends=True)
+start = next((i for i, l in enumerate(lines) if l.startswith("## pgbench -S through Basalt")), None)
+if start is None:
+    at = next((i for i, l in enumerate(lines) if l.startswith("## ")), len(lines))
+    lines[at:at] = [section, "\n"]
+else:
+    end = next((i for i in range(start + 1, len(lines)) if lines[i].startswith("## ")), len(lines))
+    lines[start:end] = [section, "\n"]
+open(doc_path, "w").write("".join(lines))
+PY
+cat "$SECTION"
