@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,15 @@ class PgbenchIT {
         Duration.ofSeconds(120));
     assertEquals(0, r.exit(), r.all());
     assertTrue(r.err().contains("done"), r.all());
+  }
+
+  @AfterAll
+  static void dropTables() throws Exception {
+    try (java.sql.Connection c = TestBasalt.connect();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_tellers,"
+          + " pgbench_history");
+    }
   }
 
   private static void bench(String... extra) throws Exception {
