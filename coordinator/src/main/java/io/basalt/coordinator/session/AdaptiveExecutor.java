@@ -109,6 +109,13 @@ final class AdaptiveExecutor {
     long taskNanos;
     int opened;
     long connectNanos;
+    /** Extra connections that have not yet finished a task started beside others. */
+    final List<RemoteConnection> unproven = new ArrayList<>();
+    long soloNanos;
+    int solo;
+    long overlapNanos;
+    int overlap;
+    long overlapBusy;
 
     Pool(Node node) {
       this.node = node;
@@ -117,7 +124,10 @@ final class AdaptiveExecutor {
 
     PoolState state() {
       return new PoolState(ready.size(), idle, busy.size(), establishing, failed, finished,
-          finished == 0 ? 0 : taskNanos / finished, opened == 0 ? 0 : connectNanos / opened);
+          finished == 0 ? 0 : taskNanos / finished, opened == 0 ? 0 : connectNanos / opened,
+          unproven.size(), solo == 0 ? 0 : soloNanos / solo,
+          overlap == 0 ? 0 : overlapNanos / overlap,
+          overlap == 0 ? 0 : (double) overlapBusy / overlap);
     }
   }
 
@@ -212,6 +222,7 @@ final class AdaptiveExecutor {
           p.connectNanos += System.nanoTime() - start;
           p.connections.add(c);
           p.extras.add(c);
+          p.unproven.add(c);
           p.idle++;
         }
         changed.signalAll();
@@ -236,6 +247,7 @@ final class AdaptiveExecutor {
   private void work(Pool p, RemoteConnection c) {
     while (true) {
       Task task;
+      int busyAtStart;
       lock.lock();
       try {
         task = failure == null ? p.ready.poll() : null;
@@ -245,6 +257,7 @@ final class AdaptiveExecutor {
         }
         p.idle--;
         p.busy.add(c);
+        busyAtStart = p.busy.size();
         if (!p.used.contains(c)) {
           p.used.add(c);
         }
@@ -263,7 +276,17 @@ final class AdaptiveExecutor {
         p.busy.remove(c);
         p.idle++;
         p.finished++;
-        p.taskNanos += System.nanoTime() - start;
+        long took = System.nanoTime() - start;
+        p.taskNanos += took;
+        if (busyAtStart == 1) {
+          p.soloNanos += took;
+          p.solo++;
+        } else {
+          p.overlapNanos += took;
+          p.overlap++;
+          p.overlapBusy += busyAtStart;
+          p.unproven.remove(c);
+        }
         remaining--;
         if (error != null && failure == null) {
           failure = PgErrors.from(error);

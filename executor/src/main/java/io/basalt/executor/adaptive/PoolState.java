@@ -12,10 +12,25 @@ package io.basalt.executor.adaptive;
  * @param finishedTasks tasks finished so far
  * @param avgTaskNanos their mean duration (0 before the first)
  * @param avgConnectNanos the mean time to open a connection so far (0 before the first)
+ * @param unproven connections opened during this execution that have not yet finished a task
+ *     that started beside others (so what they add is not known yet)
+ * @param soloTaskNanos the mean duration of finished tasks that started with no other task
+ *     running on the node (0: none yet)
+ * @param overlapTaskNanos the mean duration of finished tasks that started beside others (0:
+ *     none yet)
+ * @param overlapBusy how many tasks ran on the node, on average, when those started
  */
 public record PoolState(int readyTasks, int idleConnections, int busyConnections,
     int establishing, boolean failed, int finishedTasks, long avgTaskNanos,
-    long avgConnectNanos) {
+    long avgConnectNanos, int unproven, long soloTaskNanos, long overlapTaskNanos,
+    double overlapBusy) {
+
+  /** A pool with nothing known about how its tasks share the node. */
+  public PoolState(int readyTasks, int idleConnections, int busyConnections, int establishing,
+      boolean failed, int finishedTasks, long avgTaskNanos, long avgConnectNanos) {
+    this(readyTasks, idleConnections, busyConnections, establishing, failed, finishedTasks,
+        avgTaskNanos, avgConnectNanos, 0, 0, 0, 0);
+  }
 
   /** Connections opened or being opened. */
   public int initiated() {

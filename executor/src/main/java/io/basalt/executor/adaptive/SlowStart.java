@@ -14,6 +14,12 @@ package io.basalt.executor.adaptive;
  *       tasks on the busy connections is estimated to end sooner than a new connection could
  *       help (Citus applies it only up to its first extra connection; here it holds at every
  *       step, so that short tasks never fan out because one batch ran late on a loaded machine).
+ *   <li>Saturation brake (Basalt's own): once tasks finish quickly enough to be measured, a
+ *       batch is opened only after each connection of the previous one has finished a task
+ *       that ran beside others, and none once
+ *       tasks that ran beside others took nearly as many times longer as there were tasks
+ *       running: the node has no spare CPU, so more connections only add the cost of opening
+ *       them. Long tasks (none finished yet) grow exactly as in Citus.
  *   <li>force_max_query_parallelization: a connection for every ready task at once.
  *   <li>After a failure (a refused slot or connection) the pool opens nothing more.
  * </ul>
@@ -26,6 +32,7 @@ public final class SlowStart {
   private int batch;
   private boolean openedBefore;
   private long lastOpenNanos;
+  private boolean saturated;
 
   /** {@code write}: the execution writes (sequential modify mode keeps it to one per node). */
   public SlowStart(PoolSettings settings, boolean write) {
@@ -70,6 +77,9 @@ public final class SlowStart {
     if (settings.costBased() && queueingIsCheaper(pool)) {
       return 0;
     }
+    if (pool.finishedTasks() > 0 && (pool.unproven() > 0 || saturated(pool))) {
+      return 0;
+    }
     int n = Math.min(Math.min(wanted, room), batch);
     batch++;
     return opened(nowNanos, n);
@@ -96,6 +106,18 @@ public final class SlowStart {
     long task = pool.avgTaskNanos();
     long queued = task / 2 + task * pool.readyTasks() / active;
     return queued <= task + pool.avgConnectNanos();
+  }
+
+  /**
+   * Whether tasks running side by side on the node take so much longer than one alone that
+   * together they get barely more done (less than a third more): the node is busy, and stays
+   * so for this execution.
+   */
+  private boolean saturated(PoolState pool) {
+    if (!saturated && pool.soloTaskNanos() > 0 && pool.overlapTaskNanos() > 0) {
+      saturated = pool.overlapTaskNanos() * 4 >= pool.soloTaskNanos() * pool.overlapBusy() * 3;
+    }
+    return saturated;
   }
 
   private int opened(long nowNanos, int n) {

@@ -57,6 +57,100 @@ class SlowStartTest {
     assertEquals(2, simulate(PoolSettings.DEFAULTS, 16, 1, 4));
   }
 
+  /**
+   * A node with {@code cores} CPUs: a task started while {@code b} tasks run (itself included)
+   * takes {@code taskMs * max(1, b / cores)}. Opening a connection takes {@code connectMs}.
+   * Returns the most connections the pool had; the executor's statistics (solo and overlapping
+   * task times, connections that have not finished a task) are kept as AdaptiveExecutor keeps
+   * them.
+   */
+  private static int simulateCores(int cores, int tasks, long taskMs, long connectMs) {
+    SlowStart slow = new SlowStart(PoolSettings.DEFAULTS, false);
+    slow.started(0);
+    record Running(long until, long took, int busyAtStart, boolean fresh) {}
+    List<Running> running = new java.util.ArrayList<>();
+    List<Long> establishedAt = new java.util.ArrayList<>();
+    int ready = tasks;
+    int idle = 1;
+    int freshIdle = 0;
+    int unproven = 0;
+    int finished = 0;
+    long total = 0;
+    long solo = 0;
+    int soloCount = 0;
+    long overlap = 0;
+    int overlapCount = 0;
+    long overlapBusy = 0;
+    int max = 1;
+    for (long now = 0; ready > 0 || !running.isEmpty(); now += MS) {
+      final long t = now;
+      for (Running r : List.copyOf(running)) {
+        if (r.until() <= t) {
+          running.remove(r);
+          finished++;
+          total += r.took();
+          // A new connection has shown what it adds once it ran a task beside others.
+          if (r.fresh() && r.busyAtStart() > 1) {
+            unproven--;
+            idle++;
+          } else if (r.fresh()) {
+            freshIdle++;
+          } else {
+            idle++;
+          }
+          if (r.busyAtStart() == 1) {
+            solo += r.took();
+            soloCount++;
+          } else {
+            overlap += r.took();
+            overlapCount++;
+            overlapBusy += r.busyAtStart();
+          }
+        }
+      }
+      int up = (int) establishedAt.stream().filter(u -> u <= t).count();
+      establishedAt.removeIf(u -> u <= t);
+      freshIdle += up;
+      unproven += up;
+      while ((idle > 0 || freshIdle > 0) && ready > 0) {
+        // The connections already proven take tasks first; a new one then starts beside them.
+        boolean fresh = idle == 0;
+        if (fresh) {
+          freshIdle--;
+        } else {
+          idle--;
+        }
+        ready--;
+        int busy = running.size() + 1;
+        long took = taskMs * MS * Math.max(1, (busy + cores - 1) / cores);
+        running.add(new Running(now + took, took, busy, fresh));
+      }
+      PoolState state = new PoolState(ready, idle + freshIdle, running.size(),
+          establishedAt.size(), false, finished, finished == 0 ? 0 : total / finished,
+          connectMs * MS, unproven, soloCount == 0 ? 0 : solo / soloCount,
+          overlapCount == 0 ? 0 : overlap / overlapCount,
+          overlapCount == 0 ? 0 : (double) overlapBusy / overlapCount);
+      int n = slow.toOpen(now, state);
+      for (int i = 0; i < n; i++) {
+        establishedAt.add(now + connectMs * MS);
+      }
+      max = Math.max(max, idle + freshIdle + running.size() + establishedAt.size());
+    }
+    return max;
+  }
+
+  @Test
+  void aNodeWithoutSpareCpuStopsGrowing() {
+    // 64 scans of 6 ms on a one-core worker: a second connection only shares the core.
+    int oneCore = simulateCores(1, 64, 6, 20);
+    assertTrue(oneCore <= 2, "one core: " + oneCore);
+    // The same tasks on a worker with cores to spare keep spreading.
+    int manyCores = simulateCores(16, 64, 6, 20);
+    assertTrue(manyCores >= 4, "16 cores: " + manyCores);
+    // Long tasks grow as in Citus before any has finished, whatever the node.
+    assertEquals(16, simulateCores(1, 16, 500, 4));
+  }
+
   @Test
   void longTasksGrowToTheTargetWithinMilliseconds() {
     assertEquals(16, simulate(PoolSettings.DEFAULTS, 16, 500, 4));
