@@ -1001,7 +1001,12 @@ final class DistributedStatements {
    * that look columns up (pgjdbc's getColumnTypeName) then see the plain type, never another
    * table's column.
    */
-  private record DetachedColumns(ResultSink target) implements ResultSink {
+  private record DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors)
+      implements ResultSink {
+    DetachedColumns(ResultSink target) {
+      this(target, UnaryOperator.identity());
+    }
+
     @Override
     public void columns(List<io.basalt.executor.result.Column> columns) {
       List<io.basalt.executor.result.Column> out = new ArrayList<>(columns.size());
@@ -1034,7 +1039,7 @@ final class DistributedStatements {
 
     @Override
     public void error(BasaltException error) {
-      target.error(error);
+      target.error(errors.apply(error));
     }
   }
 
@@ -1050,48 +1055,10 @@ final class DistributedStatements {
     return e;
   }
 
-  /** {@link DetachedColumns} whose errors pass through {@link #deadlockVictim}. */
-  private final class RemoteResults implements ResultSink {
-    private final ResultSink target;
-
-    RemoteResults(ResultSink target) {
-      this.target = new DetachedColumns(target);
-    }
-
-    @Override
-    public void columns(List<io.basalt.executor.result.Column> columns) {
-      target.columns(columns);
-    }
-
-    @Override
-    public void row(byte[][] values) {
-      target.row(values);
-    }
-
-    @Override
-    public void complete(String tag) {
-      target.complete(tag);
-    }
-
-    @Override
-    public void emptyQuery() {
-      target.emptyQuery();
-    }
-
-    @Override
-    public void notice(Map<Character, String> fields) {
-      target.notice(fields);
-    }
-
-    @Override
-    public void error(BasaltException error) {
-      target.error(deadlockVictim(error));
-    }
-  }
-
   void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
-    ResultSink sink = new RemoteResults(target);
+    // Its errors pass through deadlockVictim.
+    ResultSink sink = new DetachedColumns(target, this::deadlockVictim);
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));
