@@ -266,6 +266,9 @@ final class FaultProxy implements AutoCloseable {
               case STALL_BEFORE -> {
                 r.hit.countDown();
                 r.awaitRelease();
+                if (!open.contains(this)) {
+                  return; // cut while held: the message is dropped, never delivered late
+                }
               }
               case CUT_AFTER_REPLY, STALL_REPLY -> awaitingReply = r;
             }
