@@ -200,6 +200,40 @@ class FaultIT {
     assertEquals(Map.of(keyLocal, 41, keyProxied, 41), onWorkers(keyLocal, keyProxied));
   }
 
+  /**
+   * Recovery running beside a commit whose COMMIT PREPARED is cut: recovery has read the commit
+   * records and the proxied node's prepared list (the answer held) before the transaction
+   * decides; the decision is then made, the COMMIT PREPARED lost, and only then does recovery
+   * go on. It must commit that transaction on the node, not take it for undecided.
+   */
+  @Test
+  void recoveryBesideACommitWhoseCommitPreparedIsCut() throws Exception {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.executeUpdate("UPDATE fault_t SET v = 61 WHERE k = " + keyLocal);
+      s.executeUpdate("UPDATE fault_t SET v = 61 WHERE k = " + keyProxied);
+      FaultProxy.Rule prepare = proxy.on("PREPARE TRANSACTION", FaultProxy.Action.STALL_REPLY);
+      CompletableFuture<Void> commit = async(() -> {
+        c.commit();
+        return null;
+      });
+      assertTrue(prepare.awaitHit(WAIT), "PREPARE TRANSACTION never came");
+      FaultProxy.Rule list = proxy.on("pg_prepared_xacts", FaultProxy.Action.STALL_REPLY);
+      CompletableFuture<Void> recovery = async(() -> {
+        recover();
+        return null;
+      });
+      assertTrue(list.awaitHit(WAIT), "recovery never listed the proxied node's transactions");
+      FaultProxy.Rule commitPrepared = proxy.on("COMMIT PREPARED", FaultProxy.Action.CUT_BEFORE);
+      prepare.release();
+      commit.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+      assertTrue(commitPrepared.wasHit());
+      list.release();
+      recovery.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    }
+    assertEquals(Map.of(keyLocal, 61, keyProxied, 61), onWorkers(keyLocal, keyProxied));
+  }
+
   @Test
   void slowWorker() throws Exception {
     proxy.delay(Duration.ofMillis(30));
@@ -375,6 +409,10 @@ class FaultIT {
     T call() throws Exception;
   }
 
+  /**
+   * Runs {@code call} on a thread of its own: the common pool can have a single worker (two
+   * cores), and a call blocked on a held message would hold back the next one.
+   */
   private static <T> CompletableFuture<T> async(SqlCall<T> call) {
     return CompletableFuture.supplyAsync(() -> {
       try {
@@ -382,7 +420,7 @@ class FaultIT {
       } catch (Exception e) {
         throw new java.util.concurrent.CompletionException(e);
       }
-    });
+    }, r -> Thread.ofPlatform().daemon().name("fault-it-call").start(r));
   }
 
   private static SQLException failureOf(CompletableFuture<?> f) throws Exception {
