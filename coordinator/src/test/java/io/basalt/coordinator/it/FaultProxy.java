@@ -96,7 +96,8 @@ final class FaultProxy implements AutoCloseable {
 
   private final InetSocketAddress target;
   private final int port;
-  private volatile ServerSocket listener;
+  private final ServerSocket listener;
+  private volatile boolean refusing;
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final Set<Pair> open = ConcurrentHashMap.newKeySet();
   private volatile long delayMillis;
@@ -148,26 +149,17 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /**
-   * Stops listening: new connections get ECONNREFUSED (open ones are left alone). {@link #accept}
-   * listens again on the same port.
+   * Refuses new connections: each is reset (RST) as soon as it is accepted, before a byte passes;
+   * open ones are left alone. The port stays bound: closed, it could be taken by any server
+   * started meanwhile on this machine, and the "refused" connections would reach that one.
+   * {@link #accept} lets new connections through again.
    */
-  synchronized void refuse() throws IOException {
-    ServerSocket s = listener;
-    listener = null;
-    if (s != null) {
-      s.close();
-    }
+  void refuse() {
+    refusing = true;
   }
 
-  synchronized void accept() throws IOException {
-    if (listener != null) {
-      return;
-    }
-    ServerSocket s = new ServerSocket();
-    s.setReuseAddress(true);
-    s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    listener = s;
-    acceptOn(s);
+  void accept() {
+    refusing = false;
   }
 
   /** Cuts every open connection now. */
@@ -190,7 +182,7 @@ final class FaultProxy implements AutoCloseable {
     closed = true;
     clearFaults();
     try {
-      refuse();
+      listener.close();
     } catch (IOException e) {
       // Closing a listener: nothing to do.
     }
@@ -205,6 +197,15 @@ final class FaultProxy implements AutoCloseable {
           client = s.accept();
         } catch (IOException e) {
           return; // refused or closed
+        }
+        if (refusing) {
+          try {
+            client.setSoLinger(true, 0); // close with a reset, as a refused connect would
+          } catch (IOException e) {
+            // Closed anyway below.
+          }
+          closeQuietly(client);
+          continue;
         }
         synchronized (this) {
           accepted++;
