@@ -60,14 +60,12 @@ public final class PostgresServer implements AutoCloseable {
    */
   public void start() {
     if (isRunning()) {
-      Optional<DataDirectory.PostmasterInfo> running = dataDirectory.postmasterInfo();
-      if (running.isPresent() && running.get().port() == config.port()
-          && running.get().socketDir().equals(config.socketDir().toString())) {
+      if (runsAsConfigured()) {
         LOG.info("PostgreSQL in {} is already running on port {}; using it", dataDir(), port());
         return;
       }
       LOG.info("PostgreSQL in {} runs with other settings ({}); restarting it", dataDir(),
-          running.map(Object::toString).orElse("unknown"));
+          dataDirectory.postmasterInfo().map(Object::toString).orElse("unknown"));
       stop();
     }
     requirePortFree();
@@ -99,6 +97,21 @@ public final class PostgresServer implements AutoCloseable {
           + result.exitCode() + "): " + result.output().strip() + "\n--- last lines of "
           + dataDirectory.logFile() + " ---\n" + logTail());
     }
+  }
+
+  /**
+   * Whether a server that {@link #start()} would adopt runs on this data directory: one with this
+   * port and socket directory, typically left by a launcher that was killed. Such a server holds
+   * the port, so a launcher choosing ports must not take it for someone else's.
+   */
+  public boolean isRunningAsConfigured() {
+    return isRunning() && runsAsConfigured();
+  }
+
+  private boolean runsAsConfigured() {
+    Optional<DataDirectory.PostmasterInfo> running = dataDirectory.postmasterInfo();
+    return running.isPresent() && running.get().port() == config.port()
+        && running.get().socketDir().equals(config.socketDir().toString());
   }
 
   /** Whether a postmaster runs on this data directory, by {@code pg_ctl status}. */

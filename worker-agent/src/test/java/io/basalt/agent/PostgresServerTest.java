@@ -113,6 +113,8 @@ class PostgresServerTest {
     String startTime = earlier.psqlOutput("postgres", "select pg_postmaster_start_time()");
 
     PostgresServer later = server("data", port);
+    assertTrue(later.isRunningAsConfigured());
+    assertFalse(server("data", FreePorts.find()).isRunningAsConfigured(), "another port");
     later.start();
 
     assertEquals(startTime, later.psqlOutput("postgres", "select pg_postmaster_start_time()"));

@@ -66,19 +66,18 @@ public final class EmbeddedCluster implements AutoCloseable {
       while (workerPorts.size() < workerCount) {
         workerPorts.add(FreePorts.find());
       }
-      int coordPort = portOrNew(state.coordinatorDbPort());
+      ServerFactory server = (dir, port) -> new PostgresServer(binaries,
+          PostgresConfig.defaults(dataDir.resolve(dir), port).withFsync(fsync), runAs);
+      int coordPort = portOrNew(state.coordinatorDbPort(), "coordinator", server);
       for (int i = 0; i < workerPorts.size(); i++) {
-        workerPorts.set(i, portOrNew(workerPorts.get(i)));
+        workerPorts.set(i, portOrNew(workerPorts.get(i), workerDir(i), server));
       }
       new ClusterState(coordPort, workerPorts).save(stateFile);
 
-      PostgresServer coord = new PostgresServer(binaries,
-          PostgresConfig.defaults(dataDir.resolve("coordinator"), coordPort).withFsync(fsync),
-          runAs);
+      PostgresServer coord = server.create("coordinator", coordPort);
       List<PostgresServer> ws = new ArrayList<>();
       for (int i = 0; i < workerCount; i++) {
-        ws.add(new PostgresServer(binaries, PostgresConfig.defaults(
-            dataDir.resolve("worker-" + (i + 1)), workerPorts.get(i)).withFsync(fsync), runAs));
+        ws.add(server.create(workerDir(i), workerPorts.get(i)));
       }
       List<PostgresServer> all = new ArrayList<>(ws);
       all.add(0, coord);
@@ -92,11 +91,26 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
   }
 
-  private static int portOrNew(int port) {
-    // A port taken meanwhile gets a new one; PostgresServer moves a running server to it.
-    if (port > 0 && FreePorts.isFree(InetAddress.getLoopbackAddress(), port)) {
+  private interface ServerFactory {
+    PostgresServer create(String dir, int port);
+  }
+
+  private static String workerDir(int index) {
+    return "worker-" + (index + 1);
+  }
+
+  private static int portOrNew(int port, String dir, ServerFactory server) {
+    if (port <= 0) {
+      return FreePorts.find();
+    }
+    // The port is still held by this directory's own server when the previous Basalt process
+    // was killed (the servers run detached and outlive it): keep it, and start() adopts the
+    // server. Taken for someone else's, the port would move and the old server be restarted.
+    if (FreePorts.isFree(InetAddress.getLoopbackAddress(), port)
+        || server.create(dir, port).isRunningAsConfigured()) {
       return port;
     }
+    // A port taken meanwhile gets a new one; PostgresServer moves a running server to it.
     return FreePorts.find();
   }
 

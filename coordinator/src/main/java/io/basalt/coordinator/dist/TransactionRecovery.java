@@ -46,18 +46,23 @@ public final class TransactionRecovery {
       int minAgeSeconds) {
     int finished = 0;
     try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
-      Set<String> committed = new HashSet<>();
-      for (String[] r : admin.query("SELECT gid FROM pg_catalog.pg_dist_transaction WHERE groupid = "
-          + node.groupId())) {
-        committed.add(r[0]);
-      }
+      // The order of these reads is what makes recovery safe beside commits under way. A record
+      // read before the worker's list belongs to a transaction decided before it: absent from
+      // the list, that transaction is finished there and its record can go.
+      Set<String> recordedBefore = records(admin, node);
       List<String[]> prepared = worker.query("SELECT gid, prepared < now() - interval '"
           + minAgeSeconds + " seconds' FROM pg_catalog.pg_prepared_xacts"
           + " WHERE database = current_database() AND gid LIKE 'citus\\_0\\_%'");
+      // A listed transaction not in flight after the list was read has passed its decision
+      // point (gids join inFlight before PREPARE and leave after COMMIT/ROLLBACK PREPARED), so
+      // records read after this show whether it was decided. Checking inFlight later instead
+      // could miss a commit decided after the records were read whose COMMIT PREPARED failed.
+      Set<String> inFlight = Set.copyOf(cluster.inFlight());
+      Set<String> committed = records(admin, node);
       Set<String> stillPrepared = new HashSet<>();
       for (String[] r : prepared) {
         String gid = r[0];
-        if (cluster.inFlight().contains(gid) || (minAgeSeconds > 0 && !"t".equals(r[1]))) {
+        if (inFlight.contains(gid) || (minAgeSeconds > 0 && !"t".equals(r[1]))) {
           stillPrepared.add(gid);
           continue;
         }
@@ -72,13 +77,22 @@ public final class TransactionRecovery {
         }
       }
       // Records whose prepared transaction is gone have done their job.
-      for (String gid : committed) {
-        if (!stillPrepared.contains(gid) && !cluster.inFlight().contains(gid)) {
+      for (String gid : recordedBefore) {
+        if (!stillPrepared.contains(gid)) {
           admin.execute("DELETE FROM pg_catalog.pg_dist_transaction WHERE groupid = "
               + node.groupId() + " AND gid = " + Sql.literal(gid));
         }
       }
     }
     return finished;
+  }
+
+  private static Set<String> records(RemoteConnection admin, Node node) {
+    Set<String> gids = new HashSet<>();
+    for (String[] r : admin.query("SELECT gid FROM pg_catalog.pg_dist_transaction"
+        + " WHERE groupid = " + node.groupId())) {
+      gids.add(r[0]);
+    }
+    return gids;
   }
 }
