@@ -78,7 +78,7 @@ CREATE TABLE serials (id bigserial, k int, v text);
 SELECT create_distributed_table('serials', 'k');
 INSERT INTO serials (k, v) VALUES (1, 'a') RETURNING id, k, v;
 INSERT INTO serials (id, k, v) VALUES (10, 2, 'b');
-INSERT INTO serials (k, v) SELECT k + 10, v || '2' FROM serials RETURNING id, k, v;
+INSERT INTO serials (k, v) SELECT k + 10, v || '2' FROM serials ORDER BY k RETURNING id, k, v;
 INSERT INTO serials (k, v) VALUES (3, 'c') ON CONFLICT DO NOTHING;
 SELECT * FROM serials ORDER BY id;
 SELECT k, count(*) FROM serials WHERE k = 12 GROUP BY k;

@@ -297,6 +297,9 @@ final class DistributedStatements {
         session.runOnBackend(() -> backend.simpleQuery(p.statement().text(), sink));
         return false;
       }
+      // Connections this statement opens follow the session's executor settings (connection
+      // timeout, caching), whatever kind of plan it is.
+      poolSettings();
       if (p.explain() != null) {
         explain.run(p, bound, sink);
         return sink.error() == null;

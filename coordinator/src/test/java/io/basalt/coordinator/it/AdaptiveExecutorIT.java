@@ -216,6 +216,26 @@ class AdaptiveExecutorIT {
   }
 
   @Test
+  void cachedConnectionsLiveForTheirLifetimeOnly() throws Exception {
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.execute("SET citus.max_adaptive_executor_pool_size = 1");
+      Map<String, Set<String>> first = read(s, 0);
+      assertEquals(first, read(s, 0), "the session's cached connections are used again");
+      s.execute("SET citus.max_cached_connection_lifetime = '1ms'");
+      assertEquals(first, read(s, 0), "still cached when the lifetime was shortened");
+      Map<String, Set<String>> second = read(s, 0);
+      Map<String, Set<String>> third = read(s, 0);
+      for (String worker : first.keySet()) {
+        assertFalse(first.get(worker).equals(second.get(worker)), "closed after its use");
+        assertFalse(second.get(worker).equals(third.get(worker)), "none is kept any more");
+      }
+      s.execute("RESET citus.max_cached_connection_lifetime");
+      Map<String, Set<String>> kept = read(s, 0);
+      assertEquals(kept, read(s, 0), "kept again with the default lifetime");
+    }
+  }
+
+  @Test
   void sharedPoolSizeCapsConnectionsPerWorker() throws Exception {
     setSharedPoolSize("2");
     try (Connection c = connect(); Statement s = c.createStatement()) {

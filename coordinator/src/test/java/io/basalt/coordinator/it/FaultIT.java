@@ -3,6 +3,7 @@ package io.basalt.coordinator.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -136,6 +137,24 @@ class FaultIT {
     }
     assertEquals(Map.of(keyLocal, 0, keyProxied, 0), onWorkers(keyLocal, keyProxied));
     assertEquals(0, countOnWorkers("v = 12"));
+  }
+
+  /**
+   * A node that accepts connections and never answers: opening one gives up after
+   * citus.node_connection_timeout with a connection error, instead of hanging the statement.
+   */
+  @Test
+  void aNodeThatNeverAnswersTimesOutAfterNodeConnectionTimeout() throws Exception {
+    proxy.ignore();
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("SET citus.node_connection_timeout = '1s'");
+      SQLException e = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(
+          SQLException.class,
+          () -> s.executeUpdate("UPDATE fault_t SET v = 13 WHERE k = " + keyProxied)));
+      assertConnectionError(e);
+      assertEquals(0, value(s, keyLocal), "the session goes on with the nodes it can reach");
+    }
+    assertEquals(0, countOnWorkers("v = 13"));
   }
 
   @Test

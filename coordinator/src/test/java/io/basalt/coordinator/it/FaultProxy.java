@@ -98,6 +98,8 @@ final class FaultProxy implements AutoCloseable {
   private final int port;
   private final ServerSocket listener;
   private volatile boolean refusing;
+  private volatile boolean ignoring;
+  private final Set<Socket> ignored = ConcurrentHashMap.newKeySet();
   private final List<Rule> rules = new CopyOnWriteArrayList<>();
   private final Set<Pair> open = ConcurrentHashMap.newKeySet();
   private volatile long delayMillis;
@@ -158,8 +160,21 @@ final class FaultProxy implements AutoCloseable {
     refusing = true;
   }
 
+  /**
+   * New connections are accepted and then ignored (nothing read, nothing forwarded) until
+   * {@link #accept}: a node that takes connections and never answers, as when its host hangs.
+   */
+  void ignore() {
+    ignoring = true;
+  }
+
   void accept() {
     refusing = false;
+    ignoring = false;
+    for (Socket s : List.copyOf(ignored)) {
+      closeQuietly(s);
+    }
+    ignored.clear();
   }
 
   /** Cuts every open connection now. */
@@ -187,6 +202,7 @@ final class FaultProxy implements AutoCloseable {
       // Closing a listener: nothing to do.
     }
     cutAll();
+    accept();
   }
 
   private void acceptOn(ServerSocket s) {
@@ -205,6 +221,10 @@ final class FaultProxy implements AutoCloseable {
             // Closed anyway below.
           }
           closeQuietly(client);
+          continue;
+        }
+        if (ignoring) {
+          ignored.add(client);
           continue;
         }
         synchronized (this) {
