@@ -49,6 +49,7 @@ public final class CoordinatorSession implements ClientSession {
   private boolean readingPaused;
   private final Map<String, String> reported = new LinkedHashMap<>();
   private final ExtendedQuery extended;
+  private final SqlPrepared sqlPrepared = new SqlPrepared(this);
   private final ClusterSession cluster;
   private final Thread worker;
   private volatile boolean running;
@@ -314,6 +315,9 @@ public final class CoordinatorSession implements ClientSession {
         cluster.ranLocally(s);
       }
       default -> {
+        if (sqlPrepared.handles(s)) {
+          return sqlPrepared.run(s, sink, new short[0]);
+        }
         DistributedStatements.Planned planned;
         try {
           planned = distributedPlan(s);
@@ -351,8 +355,17 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.planExplain(s, explain.get());
       }
     }
+    if (SqlPrepared.isPrepareCommand(s)) {
+      // SQL-level PREPARE / EXECUTE / DEALLOCATE: SqlPrepared decides when the statement runs.
+      return null;
+    }
+    sqlPrepared.refuseNested(s);
     cluster.refuseDistributedData(s);
     return null;
+  }
+
+  SqlPrepared sqlPrepared() {
+    return sqlPrepared;
   }
 
   /** The first token of a statement the distributed planner plans. */
@@ -367,7 +380,8 @@ public final class CoordinatorSession implements ClientSession {
    * names a distributed table (PostgreSQL would otherwise run the string in one call).
    */
   private boolean distributedIn(List<Statement> statements) {
-    return statements.stream().anyMatch(s -> cluster.namesDistributedTable(s.tokens()));
+    return statements.stream().anyMatch(s -> cluster.namesDistributedTable(s.tokens())
+        || sqlPrepared.handles(s));
   }
 
 

@@ -230,6 +230,10 @@ final class ExtendedQuery {
 
   private static int highestParameter(Statement s) {
     int max = 0;
+    if (!s.tokens().isEmpty() && s.tokens().get(0).isWord("PREPARE")) {
+      // The $n of PREPARE's statement are its own parameters, not this statement's.
+      return 0;
+    }
     for (var t : s.tokens()) {
       if (t.kind() == io.basalt.planner.lexer.TokenKind.PARAMETER) {
         try {
@@ -376,6 +380,14 @@ final class ExtendedQuery {
       BackendStatement bs = portal.prepared.backend();
       if (!session.cluster().utility(stmt, sink, new ClusterSession.Bound(bs.declaredTypes(),
           b.parameters(), b.parameterFormats(), portal.resultFormats))) {
+        failed = true;
+      }
+      portal.done = true;
+      return;
+    }
+    if (session.sqlPrepared().handles(stmt)) {
+      PortalSink sink = new PortalSink(session, sendColumns, portal);
+      if (!session.sqlPrepared().run(stmt, sink, portal.resultFormats)) {
         failed = true;
       }
       portal.done = true;
