@@ -8,6 +8,8 @@ import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.DOT;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.EOF;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.EXISTS;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.GROUP_CONCAT;
+import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.JSON_ARRAYAGG;
+import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.JSON_OBJECTAGG;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.LATERAL;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.LBRACKET;
 import static io.basalt.planner.sql.parser.PgSqlParserImplConstants.LPAREN;
@@ -34,8 +36,8 @@ import java.util.Set;
 public final class PgLookahead {
   /** Tokens that start a call-like construct that is not an aggregate with ordered input. */
   private static final Set<Integer> NOT_AN_AGGREGATE = Set.of(ARRAY, EXISTS, ARRAY_AGG,
-      ARRAY_CONCAT_AGG, GROUP_CONCAT, STRING_AGG, ROW, UNNEST, LATERAL, TABLE, MULTISET, CURSOR,
-      LPAREN, EOF);
+      ARRAY_CONCAT_AGG, GROUP_CONCAT, STRING_AGG, JSON_ARRAYAGG, JSON_OBJECTAGG, ROW, UNNEST,
+      LATERAL, TABLE, MULTISET, CURSOR, LPAREN, EOF);
   /** Tokens that start a query directly inside parentheses. */
   private static final Set<Integer> QUERY_START = Set.of(SELECT, WITH, VALUES, TABLE);
 
@@ -46,7 +48,8 @@ public final class PgLookahead {
    * Whether the tokens ahead are {@code name[.name...]( ... ORDER BY ... )} with the ORDER
    * directly inside the call's parentheses: an aggregate with ordered input. Not for
    * constructs whose parentheses hold a query (ARRAY(SELECT ... ORDER BY ...), EXISTS (...)),
-   * nor for Calcite's own ordered aggregates (ARRAY_AGG, STRING_AGG, GROUP_CONCAT).
+   * nor for the ordered aggregates Calcite has rules of its own for (ARRAY_AGG, STRING_AGG,
+   * GROUP_CONCAT, JSON_ARRAYAGG, JSON_OBJECTAGG).
    */
   public static boolean orderedAggregate(PgSqlParserImpl p) {
     if (NOT_AN_AGGREGATE.contains(p.getToken(1).kind)) {
