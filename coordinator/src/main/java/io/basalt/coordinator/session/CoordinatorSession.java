@@ -330,6 +330,7 @@ public final class CoordinatorSession implements ClientSession {
         }
         runOnBackend(() -> backend.simpleQuery(text, sink));
         cluster.ranLocally(s);
+        sqlPrepared.ranLocally(s, sink.error() == null);
       }
     }
     return sink.error() == null;
@@ -357,6 +358,11 @@ public final class CoordinatorSession implements ClientSession {
     }
     if (SqlPrepared.isPrepareCommand(s)) {
       // SQL-level PREPARE / EXECUTE / DEALLOCATE: SqlPrepared decides when the statement runs.
+      // A PREPARE it leaves to the coordinator database must not name a table whose
+      // distribution is still pending in this transaction.
+      if (s.tokens().get(0).isWord("PREPARE") && !sqlPrepared.handles(s)) {
+        cluster.refuseDistributedData(s);
+      }
       return null;
     }
     sqlPrepared.refuseNested(s);

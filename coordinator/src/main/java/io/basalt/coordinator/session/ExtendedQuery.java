@@ -419,6 +419,7 @@ final class ExtendedQuery {
       session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
           b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
       session.cluster().ranLocally(stmt);
+      session.sqlPrepared().ranLocally(stmt, sink.error() == null);
     }
     if (sink.error() != null) {
       failed = true;

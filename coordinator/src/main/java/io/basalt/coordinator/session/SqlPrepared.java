@@ -34,6 +34,11 @@ final class SqlPrepared {
 
   private final CoordinatorSession session;
   private final Map<String, Entry> statements = new HashMap<>();
+  /**
+   * The statements of PREPAREs the coordinator database ran alone (no distributed table then):
+   * one whose table is distributed later must not go on reading the empty shell.
+   */
+  private final Map<String, Statement> locals = new HashMap<>();
 
   /** A distributed prepared statement: its body, PostgreSQL's parameter types and its plan. */
   private record Entry(String name, Statement body, int[] types, String[] typeNames,
@@ -63,11 +68,14 @@ final class SqlPrepared {
       int body = bodyStart(t);
       return body > 0 && session.cluster().namesDistributedTable(t.subList(body, t.size()));
     }
-    if (statements.isEmpty()) {
+    if (statements.isEmpty() && locals.isEmpty()) {
       return false;
     }
     if (t.get(0).isWord("EXECUTE")) {
-      return statements.containsKey(Identifiers.nameOf(t.get(1).text()));
+      String name = Identifiers.nameOf(t.get(1).text());
+      Statement local = locals.get(name);
+      return statements.containsKey(name)
+          || local != null && session.cluster().namesDistributedTable(local.tokens());
     }
     if (t.get(0).isWord("DEALLOCATE")) {
       return true;
@@ -93,6 +101,23 @@ final class SqlPrepared {
             "Run EXPLAIN of the prepared statement's query with its values instead.");
       }
     }
+  }
+
+  /** A statement ran in the coordinator database: remember a PREPARE's statement. */
+  void ranLocally(Statement s, boolean ok) {
+    List<Token> t = s.tokens();
+    if (!ok || t.size() < 2 || !t.get(0).isWord("PREPARE")) {
+      return;
+    }
+    int body = bodyStart(t);
+    if (body > 0) {
+      locals.put(Identifiers.nameOf(t.get(1).text()), bodyOf(s, body));
+    }
+  }
+
+  private static Statement bodyOf(Statement s, int body) {
+    int base = s.tokens().get(0).start();
+    return StatementClassifier.classify(s.text().substring(s.tokens().get(body).start() - base));
   }
 
   /** Runs a statement {@link #handles} accepted; returns whether it succeeded. */
@@ -139,9 +164,7 @@ final class SqlPrepared {
       sink.error(local.error());
       return false;
     }
-    int base = t.get(0).start();
-    Statement body = StatementClassifier.classify(
-        s.text().substring(t.get(bodyStart(t)).start() - base));
+    Statement body = bodyOf(s, bodyStart(t));
     DistributedStatements.Planned planned;
     try {
       planned = session.distributedPlan(body);
@@ -154,27 +177,60 @@ final class SqlPrepared {
       throw e;
     }
     if (planned != null) {
-      List<String[]> types = db().query("SELECT t::oid, t::text FROM pg_catalog."
-          + "pg_prepared_statements, unnest(parameter_types) WITH ORDINALITY AS u(t, n)"
-          + " WHERE name = " + Sql.literal(name) + " ORDER BY n");
-      int[] oids = new int[types.size()];
-      String[] names = new String[types.size()];
-      for (int i = 0; i < oids.length; i++) {
-        oids[i] = Integer.parseInt(types.get(i)[0]);
-        names[i] = types.get(i)[1];
-      }
-      statements.put(name, new Entry(name, body, oids, names, planned,
-          session.cluster().metadataVersion()));
+      register(name, body, planned);
+    } else {
+      locals.put(name, body);
     }
     sink.complete("PREPARE");
     return true;
+  }
+
+  /** Keeps a distributed prepared statement, with the parameter types PostgreSQL gave it. */
+  private Entry register(String name, Statement body, DistributedStatements.Planned planned) {
+    List<String[]> types = db().query("SELECT t::oid, t::text FROM pg_catalog."
+        + "pg_prepared_statements, unnest(parameter_types) WITH ORDINALITY AS u(t, n)"
+        + " WHERE name = " + Sql.literal(name) + " ORDER BY n");
+    int[] oids = new int[types.size()];
+    String[] names = new String[types.size()];
+    for (int i = 0; i < oids.length; i++) {
+      oids[i] = Integer.parseInt(types.get(i)[0]);
+      names[i] = types.get(i)[1];
+    }
+    Entry e = new Entry(name, body, oids, names, planned, session.cluster().metadataVersion());
+    locals.remove(name);
+    statements.put(name, e);
+    return e;
+  }
+
+  /**
+   * The distributed prepared statement EXECUTE names. One the coordinator database prepared
+   * alone, whose table has been distributed since, becomes one now (planned as at PREPARE;
+   * a statement the planner refuses fails here instead).
+   */
+  private Entry entry(String name) {
+    Entry e = statements.get(name);
+    if (e != null) {
+      return e;
+    }
+    Statement body = locals.get(name);
+    DistributedStatements.Planned planned = session.distributedPlan(body);
+    if (planned == null) {
+      return null;
+    }
+    if (planned.plan() instanceof ShapePlan.Refused r) {
+      throw BasaltException.builder(r.sqlState(), r.message()).hint(r.hint()).build();
+    }
+    return register(name, body, planned);
   }
 
   // ------------------------------------------------------------------ EXECUTE
 
   private boolean execute(Statement s, ClientSink sink, short[] resultFormats) {
     List<Token> t = s.tokens();
-    Entry e = statements.get(Identifiers.nameOf(t.get(1).text()));
+    Entry e = entry(Identifiers.nameOf(t.get(1).text()));
+    if (e == null) {
+      return local(s, sink);
+    }
     List<String> args = arguments(s);
     if (args.isEmpty() && t.size() > 2) {
       // "EXECUTE p()" and other text PostgreSQL's grammar refuses: its own syntax error.
@@ -320,8 +376,10 @@ final class SqlPrepared {
     Token target = t.size() > 2 && t.get(1).isWord("PREPARE") ? t.get(2) : t.get(1);
     if (t.get(0).isWord("DISCARD") || target.isWord("ALL")) {
       statements.clear();
+      locals.clear();
     } else {
       statements.remove(Identifiers.nameOf(target.text()));
+      locals.remove(Identifiers.nameOf(target.text()));
     }
     return true;
   }

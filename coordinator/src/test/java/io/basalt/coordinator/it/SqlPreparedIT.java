@@ -184,6 +184,32 @@ class SqlPreparedIT {
     }
   }
 
+  /**
+   * A statement prepared while its table was local keeps its answer once the table is
+   * distributed: it runs on the shards, not on the emptied shell.
+   */
+  @Test
+  void preparedBeforeTheTableWasDistributed() throws SQLException {
+    for (String mode : List.of("simple", "extended")) {
+      Properties p = new Properties();
+      p.setProperty("preferQueryMode", mode);
+      try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+        s.execute("DROP TABLE IF EXISTS sp_late");
+        s.execute("CREATE TABLE sp_late (k int, v text)");
+        s.execute("INSERT INTO sp_late SELECT g, 'v' || g FROM generate_series(1, 20) g");
+        s.execute("PREPARE late(int) AS SELECT v FROM sp_late WHERE k = $1");
+        s.execute("PREPARE late_all AS SELECT count(*) FROM sp_late");
+        List<String> before = answer(b, "EXECUTE late(3)");
+        assertEquals(List.of("v ", "v3|"), before, mode);
+        s.execute("SELECT create_distributed_table('sp_late', 'k', shard_count => 4)");
+        assertEquals(before, answer(b, "EXECUTE late(3)"), mode);
+        assertEquals(List.of("count ", "20|"), answer(b, "EXECUTE late_all"), mode);
+        s.execute("DEALLOCATE ALL");
+        s.execute("DROP TABLE sp_late");
+      }
+    }
+  }
+
   @Test
   void explainExecuteIsRefused() throws SQLException {
     Properties p = new Properties();
