@@ -210,6 +210,35 @@ class SqlPreparedIT {
     }
   }
 
+  /** The same for a protocol-level prepared statement (pgjdbc, server-prepared at once). */
+  @Test
+  void protocolStatementPreparedBeforeTheTableWasDistributed() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("prepareThreshold", "1");
+    try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS sp_late2");
+      s.execute("CREATE TABLE sp_late2 (k int, v text)");
+      s.execute("INSERT INTO sp_late2 SELECT g, 'v' || g FROM generate_series(1, 20) g");
+      try (java.sql.PreparedStatement ps = b.prepareStatement(
+          "SELECT v FROM sp_late2 WHERE k = ? OR k = 11 ORDER BY v")) {
+        for (int run = 0; run < 3; run++) {
+          ps.setInt(1, 4);
+          try (ResultSet rs = ps.executeQuery()) {
+            List<String> got = new ArrayList<>();
+            while (rs.next()) {
+              got.add(rs.getString(1));
+            }
+            assertEquals(List.of("v11", "v4"), got, "run " + run);
+          }
+          if (run == 0) {
+            s.execute("SELECT create_distributed_table('sp_late2', 'k', shard_count => 4)");
+          }
+        }
+      }
+      s.execute("DROP TABLE sp_late2");
+    }
+  }
+
   @Test
   void explainExecuteIsRefused() throws SQLException {
     Properties p = new Properties();
