@@ -264,7 +264,11 @@ public final class CoordinatorSession implements ClientSession {
       } else {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
-        runOnBackend(() -> backend.simpleQuery(sql, new ClientSink(out, true)));
+        ClientSink sink = new ClientSink(out, true);
+        runOnBackend(() -> backend.simpleQuery(sql, sink));
+        for (Statement s : statements) {
+          sqlPrepared.ranLocally(s, sink.error() == null);
+        }
       }
     } else {
       for (Statement s : statements) {

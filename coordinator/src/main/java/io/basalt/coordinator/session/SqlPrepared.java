@@ -72,10 +72,7 @@ final class SqlPrepared {
       return false;
     }
     if (t.get(0).isWord("EXECUTE")) {
-      String name = Identifiers.nameOf(t.get(1).text());
-      Statement local = locals.get(name);
-      return statements.containsKey(name)
-          || local != null && session.cluster().namesDistributedTable(local.tokens());
+      return distributed(Identifiers.nameOf(t.get(1).text()));
     }
     if (t.get(0).isWord("DEALLOCATE")) {
       return true;
@@ -83,18 +80,24 @@ final class SqlPrepared {
     return t.get(0).isWord("DISCARD") && t.get(1).isWord("ALL");
   }
 
+  /** Whether EXECUTE of this name runs on distributed tables. */
+  private boolean distributed(String name) {
+    Statement local = locals.get(name);
+    return statements.containsKey(name)
+        || local != null && session.cluster().namesDistributedTable(local.tokens());
+  }
+
   /**
    * A statement that would run a distributed prepared statement out of sight (EXPLAIN EXECUTE,
    * CREATE TABLE ... AS EXECUTE) is refused: the coordinator database holds only empty shells.
    */
   void refuseNested(Statement s) {
-    if (statements.isEmpty()) {
+    if (statements.isEmpty() && locals.isEmpty()) {
       return;
     }
     List<Token> t = s.tokens();
     for (int i = 1; i + 1 < t.size(); i++) {
-      if (t.get(i).isWord("EXECUTE") && statements.containsKey(
-          Identifiers.nameOf(t.get(i + 1).text()))) {
+      if (t.get(i).isWord("EXECUTE") && distributed(Identifiers.nameOf(t.get(i + 1).text()))) {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "EXPLAIN or CREATE TABLE AS of EXECUTE of a prepared statement on distributed tables"
                 + " is not supported",
@@ -103,15 +106,22 @@ final class SqlPrepared {
     }
   }
 
-  /** A statement ran in the coordinator database: remember a PREPARE's statement. */
+  /**
+   * A statement ran in the coordinator database: remember a PREPARE's statement, forget
+   * deallocated ones.
+   */
   void ranLocally(Statement s, boolean ok) {
     List<Token> t = s.tokens();
-    if (!ok || t.size() < 2 || !t.get(0).isWord("PREPARE")) {
+    if (!ok || t.size() < 2) {
       return;
     }
-    int body = bodyStart(t);
-    if (body > 0) {
-      locals.put(Identifiers.nameOf(t.get(1).text()), bodyOf(s, body));
+    if (t.get(0).isWord("PREPARE")) {
+      int body = bodyStart(t);
+      if (body > 0) {
+        locals.put(Identifiers.nameOf(t.get(1).text()), bodyOf(s, body));
+      }
+    } else if (t.get(0).isWord("DEALLOCATE") || t.get(0).isWord("DISCARD")) {
+      forget(t);
     }
   }
 
@@ -190,6 +200,13 @@ final class SqlPrepared {
     List<String[]> types = db().query("SELECT t::oid, t::text FROM pg_catalog."
         + "pg_prepared_statements, unnest(parameter_types) WITH ORDINALITY AS u(t, n)"
         + " WHERE name = " + Sql.literal(name) + " ORDER BY n");
+    if (types.isEmpty() && db().query("SELECT 1 FROM pg_catalog.pg_prepared_statements"
+        + " WHERE name = " + Sql.literal(name)).isEmpty()) {
+      // Deallocated out of sight (in a string of several statements): PostgreSQL's error.
+      locals.remove(name);
+      throw BasaltException.of(SqlState.UNDEFINED_PREPARED_STATEMENT,
+          "prepared statement \"" + name + "\" does not exist");
+    }
     int[] oids = new int[types.size()];
     String[] names = new String[types.size()];
     for (int i = 0; i < oids.length; i++) {
@@ -372,16 +389,25 @@ final class SqlPrepared {
     if (!local(s, sink)) {
       return false;
     }
-    List<Token> t = s.tokens();
+    forget(s.tokens());
+    return true;
+  }
+
+  /** Drops what DEALLOCATE [PREPARE] name | ALL or DISCARD ALL dropped. */
+  private void forget(List<Token> t) {
     Token target = t.size() > 2 && t.get(1).isWord("PREPARE") ? t.get(2) : t.get(1);
-    if (t.get(0).isWord("DISCARD") || target.isWord("ALL")) {
+    if (t.get(0).isWord("DISCARD")) {
+      if (target.isWord("ALL")) {
+        statements.clear();
+        locals.clear();
+      }
+    } else if (target.isWord("ALL")) {
       statements.clear();
       locals.clear();
     } else {
       statements.remove(Identifiers.nameOf(target.text()));
       locals.remove(Identifiers.nameOf(target.text()));
     }
-    return true;
   }
 
   private void quietly(String sql) {

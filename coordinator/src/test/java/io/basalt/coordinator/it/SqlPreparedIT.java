@@ -198,12 +198,18 @@ class SqlPreparedIT {
         s.execute("CREATE TABLE sp_late (k int, v text)");
         s.execute("INSERT INTO sp_late SELECT g, 'v' || g FROM generate_series(1, 20) g");
         s.execute("PREPARE late(int) AS SELECT v FROM sp_late WHERE k = $1");
-        s.execute("PREPARE late_all AS SELECT count(*) FROM sp_late");
+        // In a string of several statements (one call to the coordinator database).
+        s.execute("PREPARE late_all AS SELECT count(*) FROM sp_late; SELECT 1");
+        s.execute("PREPARE late_gone AS SELECT count(*) FROM sp_late; DEALLOCATE late_gone");
         List<String> before = answer(b, "EXECUTE late(3)");
         assertEquals(List.of("v ", "v3|"), before, mode);
         s.execute("SELECT create_distributed_table('sp_late', 'k', shard_count => 4)");
         assertEquals(before, answer(b, "EXECUTE late(3)"), mode);
         assertEquals(List.of("count ", "20|"), answer(b, "EXECUTE late_all"), mode);
+        assertEquals("26000", assertThrows(SQLException.class,
+            () -> s.execute("EXECUTE late_gone")).getSQLState(), mode);
+        assertEquals("0A000", assertThrows(SQLException.class,
+            () -> s.execute("EXPLAIN EXECUTE late(1)")).getSQLState(), mode);
         s.execute("DEALLOCATE ALL");
         s.execute("DROP TABLE sp_late");
       }
