@@ -8,6 +8,7 @@ import io.basalt.executor.backend.BackendStatement;
 import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.planner.Statement;
 import io.basalt.planner.StatementClassifier;
+import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.plan.ShapePlan;
 import java.util.ArrayList;
@@ -74,10 +75,21 @@ final class SqlPrepared {
     if (t.get(0).isWord("EXECUTE")) {
       return distributed(Identifiers.nameOf(t.get(1).text()));
     }
+    if (t.get(0).isWord("EXPLAIN")) {
+      int e = explainedExecute(s);
+      return e > 0 && distributed(Identifiers.nameOf(t.get(e + 1).text()));
+    }
     if (t.get(0).isWord("DEALLOCATE")) {
       return true;
     }
     return t.get(0).isWord("DISCARD") && t.get(1).isWord("ALL");
+  }
+
+  /** The index of the EXECUTE token of EXPLAIN [options] EXECUTE name ..., or -1. */
+  private static int explainedExecute(Statement s) {
+    int i = ExplainStatement.read(s.text(), s.tokens()).map(ExplainStatement::statementToken)
+        .orElse(-1);
+    return i > 0 && i + 1 < s.tokens().size() && s.tokens().get(i).isWord("EXECUTE") ? i : -1;
   }
 
   /** Whether EXECUTE of this name runs on distributed tables. */
@@ -88,20 +100,21 @@ final class SqlPrepared {
   }
 
   /**
-   * A statement that would run a distributed prepared statement out of sight (EXPLAIN EXECUTE,
-   * CREATE TABLE ... AS EXECUTE) is refused: the coordinator database holds only empty shells.
+   * A statement that would run a distributed prepared statement out of sight (CREATE TABLE ...
+   * AS EXECUTE, EXPLAIN CREATE TABLE ... AS EXECUTE) is refused: the coordinator database holds
+   * only empty shells.
    */
   void refuseNested(Statement s) {
-    if (statements.isEmpty() && locals.isEmpty()) {
+    if (statements.isEmpty() && locals.isEmpty() || handles(s)) {
       return;
     }
     List<Token> t = s.tokens();
     for (int i = 1; i + 1 < t.size(); i++) {
       if (t.get(i).isWord("EXECUTE") && distributed(Identifiers.nameOf(t.get(i + 1).text()))) {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
-            "EXPLAIN or CREATE TABLE AS of EXECUTE of a prepared statement on distributed tables"
-                + " is not supported",
-            "Run EXPLAIN of the prepared statement's query with its values instead.");
+            "CREATE TABLE AS EXECUTE of a prepared statement on distributed tables is not"
+                + " supported",
+            "Use CREATE TABLE ... AS with the prepared statement's query and its values.");
       }
     }
   }
@@ -137,8 +150,11 @@ final class SqlPrepared {
       return switch (first) {
         case "PREPARE" -> prepare(s, sink);
         case "EXECUTE" -> execute(s, sink, resultFormats);
+        case "EXPLAIN" -> explain(s, sink);
         default -> deallocate(s, sink);
       };
+    } catch (RunLocally e) {
+      return local(s, sink);
     } catch (BasaltException e) {
       sink.error(e);
       return false;
@@ -243,15 +259,46 @@ final class SqlPrepared {
   // ------------------------------------------------------------------ EXECUTE
 
   private boolean execute(Statement s, ClientSink sink, short[] resultFormats) {
-    List<Token> t = s.tokens();
-    Entry e = entry(Identifiers.nameOf(t.get(1).text()));
+    Entry e = entry(Identifiers.nameOf(s.tokens().get(1).text()));
     if (e == null) {
       return local(s, sink);
     }
+    Bound bound = bind(e, s, resultFormats);
+    return session.cluster().execute(bound.planned(), bound.values(), sink);
+  }
+
+  /**
+   * EXPLAIN [options] EXECUTE name(args): the EXPLAIN of the prepared statement's query with
+   * the arguments' values as bind parameters, as for a protocol-level statement.
+   */
+  private boolean explain(Statement s, ClientSink sink) {
+    int at = explainedExecute(s);
+    List<Token> t = s.tokens();
+    Entry e = entry(Identifiers.nameOf(t.get(at + 1).text()));
+    if (e == null) {
+      return local(s, sink);
+    }
+    int base = t.get(0).start();
+    String prefix = s.text().substring(0, t.get(at).start() - base);
+    Statement execute = StatementClassifier.classify(s.text().substring(t.get(at).start() - base));
+    Bound bound = bind(e, execute, new short[0]);
+    Statement explain = StatementClassifier.classify(prefix + e.body().text());
+    DistributedStatements.Planned planned = session.distributedPlan(explain);
+    if (planned == null) {
+      return local(s, sink);
+    }
+    return session.cluster().execute(planned, bound.values(), sink);
+  }
+
+  /** The plan to run and the values to bind for EXECUTE name(args). */
+  private record Bound(DistributedStatements.Planned planned, ClusterSession.Bound values) {}
+
+  private Bound bind(Entry e, Statement s, short[] resultFormats) {
+    List<Token> t = s.tokens();
     List<String> args = arguments(s);
     if (args.isEmpty() && t.size() > 2) {
       // "EXECUTE p()" and other text PostgreSQL's grammar refuses: its own syntax error.
-      return local(s, sink);
+      throw new RunLocally();
     }
     if (args.size() != e.types().length) {
       throw BasaltException.builder(SqlState.SYNTAX_ERROR,
@@ -271,16 +318,27 @@ final class SqlPrepared {
       // The tables changed since PREPARE (the shape cache replans once per version).
       planned = session.distributedPlan(e.body());
       if (planned == null) {
+        // The tables are local again (undistributed): the coordinator database runs it.
         statements.remove(e.name());
-        return local(s, sink);
+        locals.put(e.name(), e.body());
+        throw new RunLocally();
       }
       statements.put(e.name(), new Entry(e.name(), e.body(), e.types(), e.typeNames(),
           planned, version));
     }
     short[] formats = new short[values.size()];
     Arrays.fill(formats, (short) 1);
-    return session.cluster().execute(planned,
-        new ClusterSession.Bound(e.types(), values, formats, resultFormats), sink);
+    return new Bound(planned, new ClusterSession.Bound(e.types(), values, formats, resultFormats));
+  }
+
+  /**
+   * The statement is the coordinator database's after all (its tables are no longer
+   * distributed, or PostgreSQL's grammar refuses it): {@link #run} passes it on.
+   */
+  private static final class RunLocally extends RuntimeException {
+    RunLocally() {
+      super(null, null, false, false);
+    }
   }
 
   /** The argument texts of EXECUTE name(a, b, ...), split at top-level commas. */
