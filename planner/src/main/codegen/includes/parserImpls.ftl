@@ -206,7 +206,7 @@ SqlNode PgQueryStatement() :
 {
     (
         LOOKAHEAD(1)
-        withList = WithList()
+        withList = PgWithList()
         (
             ( dml = PgInsert() | dml = PgUpdate() | dml = PgDelete() ) {
                 return new SqlWith(Span.of(withList, dml).pos(), withList, dml);
@@ -478,4 +478,100 @@ void PgAtTimeZone(List<Object> list, ExprContext exprContext, Span s) :
         list.add(new SqlParserUtil.ToTreeListItem(PgOperators.AT_TIME_ZONE, getPos()));
     }
     AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/**
+ * agg([ALL | DISTINCT] args ORDER BY items) [FILTER (WHERE ...)] [OVER ...] for any aggregate
+ * (jsonb_agg, json_object_agg, xmlagg, user aggregates, ...). Calcite reads ORDER BY only inside
+ * its own ARRAY_AGG / STRING_AGG / GROUP_CONCAT, which keep their own rule. As there, the
+ * ORDER BY list is the call's last operand; PgSqlDialect prints it back inside the parentheses.
+ * Taken only when an ORDER BY stands directly inside the call's parentheses (see
+ * PgLookahead.orderedAggregate); the second alternative never matches.
+ */
+SqlNode PgOrderedAggregateCall() :
+{
+    SqlIdentifier name = null;
+    Span s = null;
+    final List<SqlNode> args = new ArrayList<SqlNode>();
+    SqlLiteral quantifier = null;
+    SqlNodeList orderBy = null;
+    SqlCall call;
+    Span filterSpan;
+    SqlNode filter;
+    Span overSpan;
+    SqlNode over;
+}
+{
+    (
+        LOOKAHEAD({ PgLookahead.orderedAggregate(this) })
+        name = FunctionName() { s = span(); }
+        <LPAREN>
+        [ quantifier = AllOrDistinct() ]
+        AddExpression(args, ExprContext.ACCEPT_SUB_QUERY)
+        ( <COMMA> AddExpression(args, ExprContext.ACCEPT_SUB_QUERY) )*
+        orderBy = OrderBy(true)
+        <RPAREN>
+    |
+        LOOKAHEAD({ false }) <LPAREN>
+    )
+    {
+        args.add(orderBy);
+        call = createCall(name, s.end(this), SqlFunctionCategory.USER_DEFINED_FUNCTION,
+            quantifier, args);
+    }
+    [
+        <FILTER> { filterSpan = span(); }
+        <LPAREN> <WHERE> filter = Expression(ExprContext.ACCEPT_SUB_QUERY) <RPAREN> {
+            call = SqlStdOperatorTable.FILTER.createCall(filterSpan.end(this), call, filter);
+        }
+    ]
+    [
+        <OVER> { overSpan = span(); }
+        ( over = SimpleIdentifier() | over = WindowSpecification() ) {
+            call = SqlStdOperatorTable.OVER.createCall(overSpan.end(over), call, over);
+        }
+    ]
+    {
+        return call;
+    }
+}
+
+/** WITH [RECURSIVE] item, ...: Calcite's WITH list, with PostgreSQL's [NOT] MATERIALIZED. */
+SqlNodeList PgWithList() :
+{
+    final Span s;
+    final List<SqlWithItem> list = new ArrayList<SqlWithItem>();
+    boolean recursive = false;
+}
+{
+    <WITH> [ <RECURSIVE> { recursive = true; } ] { s = span(); }
+    PgAddWithItem(list, SqlLiteral.createBoolean(recursive, getPos()))
+    ( <COMMA> PgAddWithItem(list, SqlLiteral.createBoolean(recursive, getPos())) )*
+    { return new SqlNodeList(list, s.end(this)); }
+}
+
+/** name [(columns)] AS [[NOT] MATERIALIZED] (query). */
+void PgAddWithItem(List<SqlWithItem> list, SqlLiteral recursive) :
+{
+    final SqlIdentifier id;
+    final SqlNodeList columnList;
+    final SqlNode definition;
+    Boolean materialized = null;
+}
+{
+    id = SimpleIdentifier()
+    ( columnList = ParenthesizedSimpleIdentifierList() | { columnList = null; } )
+    <AS>
+    [
+        <MATERIALIZED> { materialized = Boolean.TRUE; }
+    |
+        <NOT> <MATERIALIZED> { materialized = Boolean.FALSE; }
+    ]
+    definition = ParenthesizedExpression(ExprContext.ACCEPT_QUERY)
+    {
+        list.add(materialized == null
+            ? new SqlWithItem(id.getParserPosition(), id, columnList, definition, recursive)
+            : new PgWithItem(id.getParserPosition(), id, columnList, definition, recursive,
+                materialized));
+    }
 }

@@ -33,6 +33,16 @@ SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) FROM orders;
 SELECT bool_and(amount > 0), bool_or(status = 'new') FROM orders;
 SELECT sum(amount) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND CURRENT ROW) FROM orders ORDER BY id;
 
+-- Aggregates with ordered input, any aggregate
+SELECT c.city, jsonb_agg(c.name ORDER BY c.id DESC) FROM customers c GROUP BY c.city ORDER BY c.city NULLS FIRST;
+SELECT json_object_agg(id, status ORDER BY id) FILTER (WHERE amount > 10), count(DISTINCT status) FROM orders;
+SELECT pg_catalog.jsonb_agg(DISTINCT status ORDER BY status), json_agg(amount ORDER BY amount DESC NULLS LAST, id) FROM orders;
+SELECT ARRAY(SELECT name FROM customers ORDER BY name), EXISTS (SELECT 1 FROM orders ORDER BY 1);
+-- WITH ... AS [NOT] MATERIALIZED
+WITH o AS MATERIALIZED (SELECT customer_id, sum(amount) AS total FROM orders GROUP BY customer_id) SELECT c.name, o.total FROM customers c JOIN o ON o.customer_id = c.id ORDER BY 1;
+WITH a (n) AS NOT MATERIALIZED (SELECT id FROM customers), b AS (SELECT 1) SELECT count(*) FROM a, b;
+WITH RECURSIVE r (n) AS MATERIALIZED (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 5) SELECT sum(n) FROM r;
+
 -- ORDER BY, LIMIT, OFFSET, DISTINCT
 SELECT id FROM orders ORDER BY amount DESC NULLS LAST, id LIMIT 3 OFFSET 1;
 SELECT id FROM orders ORDER BY id FETCH FIRST 2 ROWS ONLY;

@@ -802,3 +802,47 @@ SELECT company_id, name FROM companies WHERE company_id = 5 FOR UPDATE;
 
 -- name: saas_190
 SELECT company_id, name FROM companies WHERE employees > 100 FOR UPDATE;
+
+-- Aggregates with ordered input (any aggregate), WITH ... [NOT] MATERIALIZED.
+
+-- name: saas_191
+SELECT c.company_id, jsonb_agg(a.title ORDER BY a.ad_id DESC) AS titles,
+       count(a.bid ORDER BY a.ad_id) AS bids
+FROM companies c JOIN ads a ON a.company_id = c.company_id
+WHERE c.company_id = 4
+GROUP BY c.company_id;
+
+-- name: saas_192
+SELECT kind, json_agg(ad_id ORDER BY bid DESC NULLS LAST, ad_id) FILTER (WHERE flags > 0) AS ids,
+       sum(flags ORDER BY ad_id) AS flags
+FROM ads WHERE company_id < 6
+GROUP BY kind
+ORDER BY kind;
+
+-- name: saas_193
+SELECT company_id, jsonb_object_agg(campaign_id, budget ORDER BY campaign_id) AS budgets
+FROM campaigns
+GROUP BY company_id
+ORDER BY company_id;
+
+-- name: saas_194
+WITH big AS MATERIALIZED (
+  SELECT company_id, name FROM companies WHERE employees > 50
+), spend AS NOT MATERIALIZED (
+  SELECT company_id, sum(cost) AS total FROM ad_clicks GROUP BY company_id
+)
+SELECT b.name, s.total
+FROM big b JOIN spend s ON s.company_id = b.company_id
+ORDER BY b.name, s.total;
+
+-- name: saas_195
+WITH RECURSIVE n (i) AS MATERIALIZED (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)
+SELECT n.i, count(c.company_id)
+FROM n LEFT JOIN companies c ON c.company_id = n.i
+GROUP BY n.i
+ORDER BY n.i;
+
+-- name: saas_196
+SELECT string_agg(DISTINCT p.name, ', ' ORDER BY p.name) AS plan_names,
+       array_agg(c.company_id ORDER BY c.company_id) FILTER (WHERE c.is_active) AS active
+FROM companies c JOIN plans p ON p.plan_id = c.plan_id;

@@ -21,3 +21,9 @@ WITH big AS (SELECT * FROM orders WHERE amount > 50) SELECT count(DISTINCT custo
 
 -- a write to a local table from distributed rows
 INSERT INTO notes (body) SELECT status FROM orders WHERE customer_id > 10;
+
+-- an aggregate with ordered input has no partial form: the rows are gathered
+SELECT status, json_object_agg(id, amount ORDER BY id) FROM orders GROUP BY status;
+
+-- a MATERIALIZED CTE over a distributed table
+WITH big AS MATERIALIZED (SELECT * FROM orders WHERE amount > 50) SELECT count(*) FROM big;

@@ -29,3 +29,6 @@ SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE
 
 -- an IN list is not routed: the rows are gathered
 SELECT * FROM orders WHERE customer_id IN (1, 2);
+
+-- an aggregate with ordered input on one shard: the client's text goes to the worker
+SELECT jsonb_agg(amount ORDER BY id DESC) FILTER (WHERE amount > 0) FROM orders WHERE customer_id = 42;

@@ -88,6 +88,11 @@ final class ClusterSession {
     return DistributedStatements.namesDistributedTable(tokens, cluster.snapshot());
   }
 
+  /** The version of the metadata snapshot plans are made from. */
+  long metadataVersion() {
+    return cluster.snapshot().version();
+  }
+
   /** Runs a planned statement (bound: the extended protocol's values, or null). */
   boolean execute(DistributedStatements.Planned p, Bound bound, ClientSink sink) {
     return statements.execute(p, bound, sink);
@@ -281,7 +286,7 @@ final class ClusterSession {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "this statement is not supported on distributed tables yet (statement names \""
                 + name + "\")",
-            "Cursors, SQL-level PREPARE/EXECUTE, CALL, DO blocks, MERGE, COPY to or from server"
+            "Cursors, CALL, DO blocks, MERGE, COPY to or from server"
                 + " files, and views or functions over distributed tables are not built yet; use"
                 + " SELECT, INSERT, UPDATE, DELETE, COPY ... STDIN/STDOUT, or EXPLAIN of one of"
                 + " them.");

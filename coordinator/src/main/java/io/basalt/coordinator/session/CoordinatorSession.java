@@ -49,6 +49,7 @@ public final class CoordinatorSession implements ClientSession {
   private boolean readingPaused;
   private final Map<String, String> reported = new LinkedHashMap<>();
   private final ExtendedQuery extended;
+  private final SqlPrepared sqlPrepared = new SqlPrepared(this);
   private final ClusterSession cluster;
   private final Thread worker;
   private volatile boolean running;
@@ -263,7 +264,11 @@ public final class CoordinatorSession implements ClientSession {
       } else {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
-        runOnBackend(() -> backend.simpleQuery(sql, new ClientSink(out, true)));
+        ClientSink sink = new ClientSink(out, true);
+        runOnBackend(() -> backend.simpleQuery(sql, sink));
+        for (Statement s : statements) {
+          sqlPrepared.ranLocally(s, sink.error() == null);
+        }
       }
     } else {
       for (Statement s : statements) {
@@ -314,6 +319,9 @@ public final class CoordinatorSession implements ClientSession {
         cluster.ranLocally(s);
       }
       default -> {
+        if (sqlPrepared.handles(s)) {
+          return sqlPrepared.run(s, sink, new short[0]);
+        }
         DistributedStatements.Planned planned;
         try {
           planned = distributedPlan(s);
@@ -329,6 +337,7 @@ public final class CoordinatorSession implements ClientSession {
         }
         runOnBackend(() -> backend.simpleQuery(text, sink));
         cluster.ranLocally(s);
+        sqlPrepared.ranLocally(s, sink.error() == null);
       }
     }
     return sink.error() == null;
@@ -354,8 +363,22 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.planExplain(s, explain.get());
       }
     }
+    if (SqlPrepared.isPrepareCommand(s)) {
+      // SQL-level PREPARE / EXECUTE / DEALLOCATE: SqlPrepared decides when the statement runs.
+      // A PREPARE it leaves to the coordinator database must not name a table whose
+      // distribution is still pending in this transaction.
+      if (s.tokens().get(0).isWord("PREPARE") && !sqlPrepared.handles(s)) {
+        cluster.refuseDistributedData(s);
+      }
+      return null;
+    }
+    sqlPrepared.refuseNested(s);
     cluster.refuseDistributedData(s);
     return null;
+  }
+
+  SqlPrepared sqlPrepared() {
+    return sqlPrepared;
   }
 
   /** The first token of a statement the distributed planner plans. */
@@ -370,7 +393,8 @@ public final class CoordinatorSession implements ClientSession {
    * names a distributed table (PostgreSQL would otherwise run the string in one call).
    */
   private boolean distributedIn(List<Statement> statements) {
-    return statements.stream().anyMatch(s -> cluster.namesDistributedTable(s.tokens()));
+    return statements.stream().anyMatch(s -> cluster.namesDistributedTable(s.tokens())
+        || sqlPrepared.handles(s));
   }
 
 

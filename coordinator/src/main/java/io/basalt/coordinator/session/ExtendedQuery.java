@@ -230,6 +230,10 @@ final class ExtendedQuery {
 
   private static int highestParameter(Statement s) {
     int max = 0;
+    if (!s.tokens().isEmpty() && s.tokens().get(0).isWord("PREPARE")) {
+      // The $n of PREPARE's statement are its own parameters, not this statement's.
+      return 0;
+    }
     for (var t : s.tokens()) {
       if (t.kind() == io.basalt.planner.lexer.TokenKind.PARAMETER) {
         try {
@@ -381,6 +385,14 @@ final class ExtendedQuery {
       portal.done = true;
       return;
     }
+    if (session.sqlPrepared().handles(stmt)) {
+      PortalSink sink = new PortalSink(session, sendColumns, portal);
+      if (!session.sqlPrepared().run(stmt, sink, portal.resultFormats)) {
+        failed = true;
+      }
+      portal.done = true;
+      return;
+    }
     if (stmt.kind() == StatementKind.TRANSACTION_CONTROL && session.cluster().active()) {
       if (!session.runOne(stmt, stmt.text(), false)) {
         failed = true;
@@ -396,17 +408,29 @@ final class ExtendedQuery {
       return;
     }
     FrontendMessage.Bind b = portal.bind;
+    DistributedStatements.Planned planned = portal.prepared.planned();
+    if (planned == null && stmt.kind() == StatementKind.OTHER
+        && session.cluster().namesDistributedTable(stmt.tokens())) {
+      // Parsed while its tables were local; one has been distributed since, and its shell is
+      // empty: the statement runs on the shards from now on.
+      planned = session.distributedPlan(stmt);
+      if (planned != null) {
+        statements.replace(portal.prepared.name(), portal.prepared, new Prepared(
+            portal.prepared.name(), stmt, portal.prepared.backend(), planned));
+      }
+    }
     // With a row limit the rows are kept and handed out an Execute at a time.
     PortalSink sink = e.maxRows() <= 0 ? new PortalSink(session, sendColumns, portal)
         : new BufferingSink(session, sendColumns, portal);
-    DistributedStatements.Planned planned = portal.prepared.planned();
     if (planned != null) {
-      session.cluster().execute(planned, new ClusterSession.Bound(parameterTypes(portal.prepared),
+      session.cluster().execute(planned, new ClusterSession.Bound(parameterTypes(portal.prepared,
+          planned),
           b.parameters(), b.parameterFormats(), portal.resultFormats), sink);
     } else if (!session.badSetting(stmt, sink)) {
       session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
           b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
       session.cluster().ranLocally(stmt);
+      session.sqlPrepared().ranLocally(stmt, sink.error() == null);
     }
     if (sink.error() != null) {
       failed = true;
@@ -426,9 +450,9 @@ final class ExtendedQuery {
    * from the text; PostgreSQL infers it from the whole statement, which the coordinator
    * database (holding the table's shell) describes once per prepared statement.
    */
-  private int[] parameterTypes(Prepared prepared) {
+  private int[] parameterTypes(Prepared prepared, DistributedStatements.Planned planned) {
     int[] declared = prepared.backend().declaredTypes();
-    if (!(prepared.planned().plan() instanceof io.basalt.planner.plan.ShapePlan.MultiRowInsert)) {
+    if (!(planned.plan() instanceof io.basalt.planner.plan.ShapePlan.MultiRowInsert)) {
       return declared;
     }
     for (int type : declared) {

@@ -78,6 +78,31 @@ public final class PgSqlDialect extends PostgresqlSqlDialect {
         return;
       }
     }
+    if (call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction f
+        && f.getSqlIdentifier() != null && call.operandCount() > 0
+        && call.operand(call.operandCount() - 1) instanceof org.apache.calcite.sql.SqlNodeList
+            order) {
+      // agg(args ORDER BY items), as the grammar's PgOrderedAggregateCall keeps it: the ORDER BY
+      // list is the last operand.
+      f.getSqlIdentifier().unparse(writer, 0, 0);
+      SqlWriter.Frame frame = writer.startList(SqlWriter.FrameTypeEnum.FUN_CALL, "(", ")");
+      if (call.getFunctionQuantifier() != null) {
+        call.getFunctionQuantifier().unparse(writer, 0, 0);
+      }
+      for (int i = 0; i < call.operandCount() - 1; i++) {
+        writer.sep(",");
+        call.operand(i).unparse(writer, 0, 0);
+      }
+      writer.keyword("ORDER BY");
+      SqlWriter.Frame items = writer.startList(SqlWriter.FrameTypeEnum.ORDER_BY_LIST, "", "");
+      for (org.apache.calcite.sql.SqlNode item : order) {
+        writer.sep(",");
+        item.unparse(writer, 0, 0);
+      }
+      writer.endList(items);
+      writer.endList(frame);
+      return;
+    }
     if (call.getKind() == SqlKind.COLLECTION_TABLE) {
       // Calcite's TABLE(f(x)) for a function in FROM; PostgreSQL writes the call alone.
       call.operand(0).unparse(writer, 0, 0);

@@ -445,4 +445,77 @@ class SqlParsingTest {
           () -> parse("SELECT 1; SELECT 2")).sqlState());
     }
   }
+
+  @Nested
+  class OrderedAggregates {
+    @Test
+    void orderByIsTheLastOperandOfTheCall() {
+      SqlCall call = (SqlCall) expr("jsonb_agg(DISTINCT v ORDER BY id DESC, k)");
+      assertEquals(2, call.operandCount());
+      SqlNodeList order = assertInstanceOf(SqlNodeList.class, call.operand(1));
+      assertEquals(2, order.size());
+      assertEquals(SqlKind.DESCENDING, order.get(0).getKind());
+      assertTrue(call.getFunctionQuantifier() != null);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT jsonb_agg(v ORDER BY id) FROM t",
+        "SELECT json_object_agg(k, v ORDER BY k DESC NULLS FIRST) FILTER (WHERE k > 1) FROM t",
+        "SELECT pg_catalog.jsonb_agg(DISTINCT v ORDER BY v) FROM t",
+        "SELECT \"MyAgg\"(v, 2 ORDER BY v + 1) FROM t",
+        "SELECT count(x ORDER BY y) FROM t",
+        "SELECT STRING_AGG(v, ',' ORDER BY id) FROM t",
+    })
+    void printsBack(String sql) {
+      assertEquals(sql, print(sql));
+      assertEquals(print(sql), print(print(sql)));
+    }
+
+    /** ORDER BY inside a query in parentheses is the query's, not an aggregate's. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "SELECT ARRAY(SELECT x FROM t ORDER BY x)",
+        "SELECT EXISTS (SELECT x FROM t ORDER BY x)",
+        "SELECT f((SELECT x FROM t ORDER BY x LIMIT 1))",
+        "SELECT sum(x) OVER (ORDER BY y) FROM t",
+        "SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY x) FROM t",
+    })
+    void otherOrderByIsUntouched(String sql) {
+      assertEquals(print(sql), print(print(sql)));
+      SqlNode item = ((SqlSelect) parse(sql)).getSelectList().get(0);
+      assertTrue(!(item instanceof SqlCall call
+          && call.getOperator() instanceof org.apache.calcite.sql.SqlUnresolvedFunction
+          && call.operandCount() > 0
+          && call.operand(call.operandCount() - 1) instanceof SqlNodeList), print(sql));
+    }
+  }
+
+  @Nested
+  class MaterializedCtes {
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "WITH x AS MATERIALIZED (SELECT 1) SELECT * FROM x",
+        "WITH x (a, b) AS NOT MATERIALIZED (SELECT 1, 2), y AS (SELECT 3) SELECT * FROM x, y",
+        "WITH RECURSIVE r (n) AS MATERIALIZED (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3)"
+            + " SELECT * FROM r",
+    })
+    void printsBack(String sql) {
+      assertEquals(sql, print(sql));
+    }
+
+    @Test
+    void theHintIsKept() {
+      SqlWith with = (SqlWith) parse("WITH x AS NOT MATERIALIZED (SELECT 1), y AS MATERIALIZED"
+          + " (SELECT 2), z AS (SELECT 3) SELECT * FROM x, y, z");
+      assertEquals(false, ((PgWithItem) with.withList.get(0)).materialized());
+      assertEquals(true, ((PgWithItem) with.withList.get(1)).materialized());
+      assertTrue(!(with.withList.get(2) instanceof PgWithItem));
+    }
+
+    @Test
+    void materializedIsStillAColumnName() {
+      assertEquals("SELECT materialized FROM t", print("SELECT materialized FROM t"));
+    }
+  }
 }
