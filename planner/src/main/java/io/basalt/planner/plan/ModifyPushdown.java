@@ -4,10 +4,10 @@ import io.basalt.error.SqlState;
 import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.route.FastPathRouter;
+import io.basalt.planner.route.FastPathRouter;
 import io.basalt.planner.route.ValueSource;
 import io.basalt.planner.shape.Slot;
 import io.basalt.planner.sql.PgDelete;
-import io.basalt.planner.sql.PgDynamicParam;
 import io.basalt.planner.sql.PgUpdate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,17 +18,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlJoin;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
-import org.apache.calcite.sql.SqlNumericLiteral;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlUpdate;
-import org.apache.calcite.util.NlsString;
 
 /**
  * UPDATE ... FROM, DELETE ... USING and UPDATE/DELETE with subqueries over distributed tables:
@@ -158,7 +155,7 @@ final class ModifyPushdown {
       SqlCall eq = (SqlCall) c;
       for (int side = 0; side < 2; side++) {
         Ref r = a.distributionRef(eq.operand(side), top);
-        ValueSource v = valueOf(unwrapCasts(eq.operand(1 - side)));
+        ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side));
         if (r != null && v != null && a.find(r) == root) {
           pins.add(v);
         }
@@ -420,25 +417,5 @@ final class ModifyPushdown {
     } catch (UnsupportedOperationException e) {
       return List.of();
     }
-  }
-
-  private static SqlNode unwrapCasts(SqlNode node) {
-    while (node != null && node.getKind() == SqlKind.CAST) {
-      node = ((SqlCall) node).operand(0);
-    }
-    return node;
-  }
-
-  private static ValueSource valueOf(SqlNode node) {
-    if (node instanceof PgDynamicParam param) {
-      return new ValueSource.Parameter(param.getIndex());
-    }
-    if (node instanceof SqlNumericLiteral number) {
-      return new ValueSource.Literal(number.toValue(), false);
-    }
-    if (node instanceof SqlCharStringLiteral string) {
-      return new ValueSource.Literal(string.getValueAs(NlsString.class).getValue(), true);
-    }
-    return null;
   }
 }

@@ -401,6 +401,14 @@ public final class FastPathRouter {
     return node;
   }
 
+  /**
+   * A constant or parameter, under any casts, usable as a shard key value; null for anything
+   * else, NULL included. (ModifyPushdown pins its joined writes with the same rule.)
+   */
+  public static ValueSource keyValueOf(SqlNode node) {
+    return valueOf(unwrapCasts(node));
+  }
+
   /** A constant or parameter usable as the shard key; null for anything else, NULL included. */
   private static ValueSource valueOf(SqlNode node) {
     if (node instanceof PgDynamicParam param) {
