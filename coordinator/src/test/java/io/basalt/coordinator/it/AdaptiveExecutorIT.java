@@ -68,7 +68,7 @@ class AdaptiveExecutorIT {
   }
 
   @AfterAll
-  static void tearDown() throws SQLException {
+  static void tearDown() throws Exception {
     POOL.shutdownNow();
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS ae");
@@ -126,7 +126,8 @@ class AdaptiveExecutorIT {
   }
 
   /** Sets the server's citus.max_shared_pool_size; null resets it. */
-  private static void setSharedPoolSize(String value) throws SQLException {
+  private static void setSharedPoolSize(String value)
+      throws SQLException, InterruptedException {
     try (Connection d = TestBasalt.connectDirect(new Properties());
         Statement s = d.createStatement()) {
       // PostgreSQL 15 only lets ALTER SYSTEM name a placeholder setting the session knows.
@@ -135,6 +136,9 @@ class AdaptiveExecutorIT {
           : "ALTER SYSTEM SET citus.max_shared_pool_size = " + value);
       s.execute("SELECT pg_reload_conf()");
     }
+    // Basalt reads the server's value every second; a reload reaches it within that, and the
+    // next test must not run under the old value.
+    Thread.sleep(2500);
   }
 
   @Test
@@ -241,8 +245,6 @@ class AdaptiveExecutorIT {
     try (Connection c = connect(); Statement s = c.createStatement()) {
       // A session's SET of it changes nothing (the server's value counts, as in Citus).
       s.execute("SET citus.max_shared_pool_size = -1");
-      // Basalt reads the server's value every second; a reload reaches it within that.
-      Thread.sleep(2500);
       Map<String, Set<String>> b = read(s, 0.2);
       for (Set<String> pids : b.values()) {
         assertTrue(pids.size() <= 2, "max_shared_pool_size 2: " + b);
