@@ -89,9 +89,11 @@ final class CommitSequence {
         prepared.put(key, gidOf.get(key));
       }
     });
-    coordinator.execute(records.toString());
+    // The records and the decision in one round trip. A server error in either leaves the
+    // coordinator's transaction uncommitted (the rest of the string does not run), so the
+    // prepared ones roll back; only a lost connection leaves the outcome to recovery.
     deciding = true;
-    coordinator.execute("COMMIT");
+    coordinator.execute(records + "; COMMIT");
     // Decided: from here on the transaction is committed, whatever happens to the workers.
     Parallel.forEach(writers, key -> {
       RemoteConnection c = participants.get(key);
