@@ -449,7 +449,6 @@ public final class CoordinatorSession implements ClientSession {
     }
   }
 
-  /** Runs backend work, marked as running so a cancel or a disconnect can interrupt it. */
   /**
    * Whether {@code s} SETs a citus executor setting to a value Citus refuses; if so the error
    * went to {@code sink} and an open block is aborted, as a failed SET aborts it in PostgreSQL.
@@ -467,6 +466,7 @@ public final class CoordinatorSession implements ClientSession {
     }
   }
 
+  /** Runs backend work, marked as running so a cancel or a disconnect can interrupt it. */
   void runOnBackend(Runnable r) {
     onBackend(() -> {
       r.run();
