@@ -58,6 +58,23 @@ final class AdaptiveExecutor {
      */
     void giveBack(Node node, RemoteConnection c, boolean extra, boolean cancelled,
         boolean used);
+
+    /**
+     * How long opening a connection to the node takes, as known before this execution (0:
+     * unknown); the cost brake uses it until the pool has opened one of its own.
+     */
+    default long connectNanosEstimate(Node node) {
+      return 0;
+    }
+
+    /** Whether a recent execution found the node without spare CPU. */
+    default boolean recentlySaturated(Node node) {
+      return false;
+    }
+
+    /** This execution found the node without spare CPU. */
+    default void saturated(Node node) {
+    }
   }
 
   /** What the session supplies: cancel registration for running tasks. */
@@ -100,6 +117,7 @@ final class AdaptiveExecutor {
     final List<RemoteConnection> cancelled = new ArrayList<>();
     final List<RemoteConnection> used = new ArrayList<>();
     final SlowStart slowStart;
+    long connectEstimate;
     /** Asked once the first connection is there (it may decide, e.g. a borrowed one). */
     boolean mayGrow;
     int idle;
@@ -124,7 +142,8 @@ final class AdaptiveExecutor {
 
     PoolState state() {
       return new PoolState(ready.size(), idle, busy.size(), establishing, failed, finished,
-          finished == 0 ? 0 : taskNanos / finished, opened == 0 ? 0 : connectNanos / opened,
+          finished == 0 ? 0 : taskNanos / finished,
+          opened == 0 ? connectEstimate : connectNanos / opened,
           unproven.size(), solo == 0 ? 0 : soloNanos / solo,
           overlap == 0 ? 0 : overlapNanos / overlap,
           overlap == 0 ? 0 : (double) overlapBusy / overlap);
@@ -145,6 +164,10 @@ final class AdaptiveExecutor {
           p.connections.add(c);
           p.idle++;
           p.mayGrow = source.mayGrow(p.node);
+          p.connectEstimate = source.connectNanosEstimate(p.node);
+          if (source.recentlySaturated(p.node)) {
+            p.slowStart.busyBefore();
+          }
           p.slowStart.started(System.nanoTime());
         } finally {
           lock.unlock();
@@ -191,6 +214,9 @@ final class AdaptiveExecutor {
     } finally {
       lock.unlock();
       for (Pool p : pools.values()) {
+        if (p.slowStart.foundSaturated()) {
+          source.saturated(p.node);
+        }
         for (RemoteConnection c : p.connections) {
           source.giveBack(p.node, c, p.extras.contains(c), p.cancelled.contains(c),
               p.used.contains(c));
@@ -278,10 +304,12 @@ final class AdaptiveExecutor {
         p.finished++;
         long took = System.nanoTime() - start;
         p.taskNanos += took;
-        if (busyAtStart == 1) {
+        if (p.extras.isEmpty() && p.establishing == 0 && p.opened == 0) {
+          // Before the pool grew: what one connection does when this execution is alone.
           p.soloNanos += took;
           p.solo++;
-        } else {
+        }
+        if (busyAtStart > 1) {
           p.overlapNanos += took;
           p.overlap++;
           p.overlapBusy += busyAtStart;

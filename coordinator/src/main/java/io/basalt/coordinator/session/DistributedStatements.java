@@ -504,6 +504,21 @@ final class DistributedStatements {
     }
 
     @Override
+    public long connectNanosEstimate(Node node) {
+      return cluster.connectNanosEstimate(node);
+    }
+
+    @Override
+    public boolean recentlySaturated(Node node) {
+      return cluster.recentlySaturated(node);
+    }
+
+    @Override
+    public void saturated(Node node) {
+      cluster.noteSaturated(node);
+    }
+
+    @Override
     public RemoteConnection extra(Node node) {
       RemoteConnection c = workers.openExtra(node, user);
       if (c == null) {
@@ -911,6 +926,21 @@ final class DistributedStatements {
         @Override
         public boolean mayGrow(Node node) {
           return borrowed.containsKey(node);
+        }
+
+        @Override
+        public long connectNanosEstimate(Node node) {
+          return cluster.connectNanosEstimate(node);
+        }
+
+        @Override
+        public boolean recentlySaturated(Node node) {
+          return cluster.recentlySaturated(node);
+        }
+
+        @Override
+        public void saturated(Node node) {
+          cluster.noteSaturated(node);
         }
 
         @Override

@@ -14,8 +14,8 @@ package io.basalt.executor.adaptive;
  * @param avgConnectNanos the mean time to open a connection so far (0 before the first)
  * @param unproven connections opened during this execution that have not yet finished a task
  *     that started beside others (so what they add is not known yet)
- * @param soloTaskNanos the mean duration of finished tasks that started with no other task
- *     running on the node (0: none yet)
+ * @param soloTaskNanos the mean duration of the tasks that finished before the pool opened
+ *     any further connection (0: none did)
  * @param overlapTaskNanos the mean duration of finished tasks that started beside others (0:
  *     none yet)
  * @param overlapBusy how many tasks ran on the node, on average, when those started

@@ -16,10 +16,13 @@ package io.basalt.executor.adaptive;
  *       step, so that short tasks never fan out because one batch ran late on a loaded machine).
  *   <li>Saturation brake (Basalt's own): once tasks finish quickly enough to be measured, a
  *       batch is opened only after each connection of the previous one has finished a task
- *       that ran beside others, and none once
- *       tasks that ran beside others took nearly as many times longer as there were tasks
- *       running: the node has no spare CPU, so more connections only add the cost of opening
- *       them. Long tasks (none finished yet) grow exactly as in Citus.
+ *       that ran beside others, and none once tasks running side by side take nearly as many
+ *       times longer than tasks took before the pool grew as there are tasks running: the
+ *       machine has no spare CPU (the worker's, or the coordinator's when every node shares
+ *       it), so more connections only add the cost of opening them. The verdict is remembered
+ *       for the node a short while ({@link #busyBefore}), so later short statements do not pay
+ *       for finding it out again. Long tasks (none finished before the pool grew) grow exactly
+ *       as in Citus.
  *   <li>force_max_query_parallelization: a connection for every ready task at once.
  *   <li>After a failure (a refused slot or connection) the pool opens nothing more.
  * </ul>
@@ -33,6 +36,7 @@ public final class SlowStart {
   private boolean openedBefore;
   private long lastOpenNanos;
   private boolean saturated;
+  private boolean busyBefore;
 
   /** {@code write}: the execution writes (sequential modify mode keeps it to one per node). */
   public SlowStart(PoolSettings settings, boolean write) {
@@ -77,7 +81,7 @@ public final class SlowStart {
     if (settings.costBased() && queueingIsCheaper(pool)) {
       return 0;
     }
-    if (pool.finishedTasks() > 0 && (pool.unproven() > 0 || saturated(pool))) {
+    if (pool.finishedTasks() > 0 && (pool.unproven() > 0 || busyBefore || saturated(pool))) {
       return 0;
     }
     int n = Math.min(Math.min(wanted, room), batch);
@@ -106,6 +110,19 @@ public final class SlowStart {
     long task = pool.avgTaskNanos();
     long queued = task / 2 + task * pool.readyTasks() / active;
     return queued <= task + pool.avgConnectNanos();
+  }
+
+  /**
+   * A recent execution found the node without spare CPU: short tasks (some finished before the
+   * pool would grow) stay on the connections there are; long ones still grow.
+   */
+  public void busyBefore() {
+    busyBefore = true;
+  }
+
+  /** Whether this execution found the node without spare CPU. */
+  public boolean foundSaturated() {
+    return saturated;
   }
 
   /**

@@ -60,9 +60,9 @@ class SlowStartTest {
   /**
    * A node with {@code cores} CPUs: a task started while {@code b} tasks run (itself included)
    * takes {@code taskMs * max(1, b / cores)}. Opening a connection takes {@code connectMs}.
-   * Returns the most connections the pool had; the executor's statistics (solo and overlapping
-   * task times, connections that have not finished a task) are kept as AdaptiveExecutor keeps
-   * them.
+   * Returns the most connections the pool had; the executor's statistics (task times before
+   * the pool grew and beside others, connections that have not yet run a task beside others)
+   * are kept as AdaptiveExecutor keeps them.
    */
   private static int simulateCores(int cores, int tasks, long taskMs, long connectMs) {
     SlowStart slow = new SlowStart(PoolSettings.DEFAULTS, false);
@@ -82,6 +82,7 @@ class SlowStartTest {
     int overlapCount = 0;
     long overlapBusy = 0;
     int max = 1;
+    boolean grown = false;
     for (long now = 0; ready > 0 || !running.isEmpty(); now += MS) {
       final long t = now;
       for (Running r : List.copyOf(running)) {
@@ -98,10 +99,11 @@ class SlowStartTest {
           } else {
             idle++;
           }
-          if (r.busyAtStart() == 1) {
+          if (!grown) {
             solo += r.took();
             soloCount++;
-          } else {
+          }
+          if (r.busyAtStart() > 1) {
             overlap += r.took();
             overlapCount++;
             overlapBusy += r.busyAtStart();
@@ -131,6 +133,7 @@ class SlowStartTest {
           overlapCount == 0 ? 0 : overlap / overlapCount,
           overlapCount == 0 ? 0 : (double) overlapBusy / overlapCount);
       int n = slow.toOpen(now, state);
+      grown |= n > 0;
       for (int i = 0; i < n; i++) {
         establishedAt.add(now + connectMs * MS);
       }
@@ -149,6 +152,20 @@ class SlowStartTest {
     assertTrue(manyCores >= 4, "16 cores: " + manyCores);
     // Long tasks grow as in Citus before any has finished, whatever the node.
     assertEquals(16, simulateCores(1, 16, 500, 4));
+  }
+
+  @Test
+  void aNodeFoundBusyRecentlyKeepsShortTasksOnTheConnectionsThereAre() {
+    SlowStart shortTasks = new SlowStart(PoolSettings.DEFAULTS, false);
+    shortTasks.started(0);
+    shortTasks.busyBefore();
+    // A task has finished by the first step: short tasks, no new connection.
+    assertEquals(0, shortTasks.toOpen(10 * MS, new PoolState(14, 0, 1, 0, false, 1, 5 * MS, 0)));
+    SlowStart longTasks = new SlowStart(PoolSettings.DEFAULTS, false);
+    longTasks.started(0);
+    longTasks.busyBefore();
+    // None has finished: long tasks grow as always.
+    assertEquals(1, longTasks.toOpen(10 * MS, new PoolState(15, 0, 1, 0, false, 0, 0, 0)));
   }
 
   @Test
