@@ -1,5 +1,6 @@
 package io.basalt.coordinator.session;
 
+import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.error.BasaltException;
 import io.basalt.executor.adaptive.PoolSettings;
 import io.basalt.executor.adaptive.PoolState;
@@ -58,23 +59,6 @@ final class AdaptiveExecutor {
      */
     void giveBack(Node node, RemoteConnection c, boolean extra, boolean cancelled,
         boolean used);
-
-    /**
-     * How long opening a connection to the node takes, as known before this execution (0:
-     * unknown); the cost brake uses it until the pool has opened one of its own.
-     */
-    default long connectNanosEstimate(Node node) {
-      return 0;
-    }
-
-    /** Whether a recent execution found the node without spare CPU. */
-    default boolean recentlySaturated(Node node) {
-      return false;
-    }
-
-    /** This execution found the node without spare CPU. */
-    default void saturated(Node node) {
-    }
   }
 
   /** What the session supplies: cancel registration for running tasks. */
@@ -87,25 +71,28 @@ final class AdaptiveExecutor {
   private final Map<Node, Pool> pools = new LinkedHashMap<>();
   private final PoolSettings settings;
   private final boolean write;
+  private final ClusterServices cluster;
   private final Pools source;
   private final Running running;
   private int remaining;
   private RuntimeException failure;
 
-  private AdaptiveExecutor(PoolSettings settings, boolean write, Pools source, Running running) {
+  private AdaptiveExecutor(PoolSettings settings, boolean write, ClusterServices cluster,
+      Pools source, Running running) {
     this.settings = settings;
+    this.cluster = cluster;
     this.write = write;
     this.source = source;
     this.running = running;
   }
 
   /** Runs the tasks; throws the first failure after every connection went quiet. */
-  static void run(List<Task> tasks, PoolSettings settings, boolean write, Pools source,
-      Running running) {
+  static void run(List<Task> tasks, PoolSettings settings, boolean write,
+      ClusterServices cluster, Pools source, Running running) {
     if (tasks.isEmpty()) {
       return;
     }
-    new AdaptiveExecutor(settings, write, source, running).execute(tasks);
+    new AdaptiveExecutor(settings, write, cluster, source, running).execute(tasks);
   }
 
   private final class Pool {
@@ -164,8 +151,10 @@ final class AdaptiveExecutor {
           p.connections.add(c);
           p.idle++;
           p.mayGrow = source.mayGrow(p.node);
-          p.connectEstimate = source.connectNanosEstimate(p.node);
-          if (source.recentlySaturated(p.node)) {
+          // What earlier executions learnt about the node: how long a connection takes to
+          // open, and whether it had CPU to spare.
+          p.connectEstimate = cluster.connectNanosEstimate(p.node);
+          if (cluster.recentlySaturated(p.node)) {
             p.slowStart.busyBefore();
           }
           p.slowStart.started(System.nanoTime());
@@ -215,7 +204,7 @@ final class AdaptiveExecutor {
       lock.unlock();
       for (Pool p : pools.values()) {
         if (p.slowStart.foundSaturated()) {
-          source.saturated(p.node);
+          cluster.noteSaturated(p.node);
         }
         for (RemoteConnection c : p.connections) {
           source.giveBack(p.node, c, p.extras.contains(c), p.cancelled.contains(c),

@@ -455,7 +455,7 @@ final class DistributedStatements {
           merge.throwIfFailed();
         }));
       }
-      AdaptiveExecutor.run(tasks, poolSettings(), true,
+      AdaptiveExecutor.run(tasks, poolSettings(), true, cluster,
           new WritePools(applySql, autocommit), (c, w) -> session.onRemote(c.relay(), w));
       merge.throwIfFailed();
       return null;
@@ -501,21 +501,6 @@ final class DistributedStatements {
     @Override
     public boolean mayGrow(Node node) {
       return autocommit;
-    }
-
-    @Override
-    public long connectNanosEstimate(Node node) {
-      return cluster.connectNanosEstimate(node);
-    }
-
-    @Override
-    public boolean recentlySaturated(Node node) {
-      return cluster.recentlySaturated(node);
-    }
-
-    @Override
-    public void saturated(Node node) {
-      cluster.noteSaturated(node);
     }
 
     @Override
@@ -667,7 +652,7 @@ final class DistributedStatements {
       }));
     }
     try (Readers readers = new Readers(block)) {
-      AdaptiveExecutor.run(tasks, poolSettings(), false, readers.pools(),
+      AdaptiveExecutor.run(tasks, poolSettings(), false, cluster, readers.pools(),
           (c, w) -> session.onRemote(c.relay(), w));
     } catch (RuntimeException e) {
       if (block) {
@@ -855,7 +840,7 @@ final class DistributedStatements {
           c -> c.copyOut(read, out)));
     }
     try (readers) {
-      AdaptiveExecutor.run(tasks, poolSettings, false, pools,
+      AdaptiveExecutor.run(tasks, poolSettings, false, cluster, pools,
           (c, w) -> session.onRemote(c.relay(), w));
       in.endCopy();
     } catch (SQLException e) {
@@ -926,21 +911,6 @@ final class DistributedStatements {
         @Override
         public boolean mayGrow(Node node) {
           return borrowed.containsKey(node);
-        }
-
-        @Override
-        public long connectNanosEstimate(Node node) {
-          return cluster.connectNanosEstimate(node);
-        }
-
-        @Override
-        public boolean recentlySaturated(Node node) {
-          return cluster.recentlySaturated(node);
-        }
-
-        @Override
-        public void saturated(Node node) {
-          cluster.noteSaturated(node);
         }
 
         @Override
