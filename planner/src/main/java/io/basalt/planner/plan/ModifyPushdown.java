@@ -96,7 +96,7 @@ final class ModifyPushdown {
     }
     SqlNode where = statement instanceof SqlUpdate u ? u.getCondition()
         : ((SqlDelete) statement).getCondition();
-    conjuncts(where, topConjuncts);
+    FastPathRouter.conjuncts(where, topConjuncts);
     a.equalities(topConjuncts, top);
     a.expression(where, top);
     if (statement instanceof SqlUpdate u) {
@@ -216,7 +216,7 @@ final class ModifyPushdown {
         if (join.getCondition() != null && join.getConditionType()
             == org.apache.calcite.sql.JoinConditionType.ON) {
           List<SqlNode> on = new ArrayList<>();
-          conjuncts(join.getCondition(), on);
+          FastPathRouter.conjuncts(join.getCondition(), on);
           // Equalities in ON join the tables but never pin a value (an outer join keeps rows).
           pendingOn.add(new Object[] {on, scope});
           expression(join.getCondition(), scope);
@@ -320,7 +320,7 @@ final class ModifyPushdown {
       if (select.getFrom() != null) {
         fromItem(select.getFrom(), scope, conjuncts);
       }
-      conjuncts(select.getWhere(), conjuncts);
+      FastPathRouter.conjuncts(select.getWhere(), conjuncts);
       equalities(conjuncts, scope);
       if (inLeft != null && select.getSelectList().size() == 1
           && select.getGroup() == null && select.getHaving() == null) {
@@ -395,19 +395,6 @@ final class ModifyPushdown {
 
     private List<String> columnsOf(DistributedTable table) {
       return columns.computeIfAbsent(table, resolver::columns);
-    }
-  }
-
-  private static void conjuncts(SqlNode node, List<SqlNode> out) {
-    if (node == null) {
-      return;
-    }
-    if (node.getKind() == SqlKind.AND) {
-      for (SqlNode operand : ((SqlCall) node).getOperandList()) {
-        conjuncts(operand, out);
-      }
-    } else {
-      out.add(node);
     }
   }
 

@@ -354,7 +354,8 @@ public final class FastPathRouter {
         + "')");
   }
 
-  private static void conjuncts(SqlNode node, List<SqlNode> out) {
+  /** The AND-ed conditions of {@code node}, flattened into {@code out} (null adds none). */
+  public static void conjuncts(SqlNode node, List<SqlNode> out) {
     if (node == null) {
       return;
     }
