@@ -7,7 +7,6 @@ import io.basalt.executor.backend.BackendEndpoint;
 import io.basalt.executor.remote.RemoteConnection;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -50,10 +49,11 @@ public final class ClusterServices implements AutoCloseable {
           io.basalt.executor.adaptive.SharedConnections.UNLIMITED);
   /** Jobs of a second: COPY progress, and the server's citus.max_shared_pool_size. */
   private final ScheduledExecutorService progressPublisher =
-      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-copy-progress")
+      Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("basalt-each-second")
           .factory());
   private RemoteConnection progressConnection;
   private RemoteConnection settingsConnection;
+  private final NodeHistory nodeHistory = new NodeHistory();
   private final TransactionRegistry transactions = new TransactionRegistry();
   private final DeadlockDetector deadlocks = new DeadlockDetector(this, transactions);
 
@@ -160,34 +160,9 @@ public final class ClusterServices implements AutoCloseable {
     }
   }
 
-  /** Recent connection-opening times per node group (a moving average), in nanoseconds. */
-  private final Map<Integer, Long> connectNanos = new ConcurrentHashMap<>();
-
-  private void noteConnectTime(Node node, long nanos) {
-    connectNanos.merge(node.groupId(), nanos, (old, now) -> (old * 7 + now) / 8);
-  }
-
-  /**
-   * How long opening a connection to the node has been taking (0 before the first): the
-   * executor's cost brake weighs a new connection with it before its pool has opened one.
-   */
-  public long connectNanosEstimate(Node node) {
-    return connectNanos.getOrDefault(node.groupId(), 0L);
-  }
-
-  /** Until when (System.nanoTime) a node counts as found without spare CPU, per node group. */
-  private final Map<Integer, Long> saturatedUntil = new ConcurrentHashMap<>();
-  private static final long SATURATION_MEMORY_NANOS = TimeUnit.SECONDS.toNanos(10);
-
-  /** An execution found the node without spare CPU; remembered for a few seconds. */
-  public void noteSaturated(Node node) {
-    saturatedUntil.put(node.groupId(), System.nanoTime() + SATURATION_MEMORY_NANOS);
-  }
-
-  /** Whether an execution found the node without spare CPU in the last few seconds. */
-  public boolean recentlySaturated(Node node) {
-    Long until = saturatedUntil.get(node.groupId());
-    return until != null && System.nanoTime() - until < 0;
+  /** What executions learnt about each node (connection times, busy verdicts). */
+  public NodeHistory nodeHistory() {
+    return nodeHistory;
   }
 
   /** The cap on client sessions' connections per worker node (citus.max_shared_pool_size). */
@@ -264,7 +239,7 @@ public final class ClusterServices implements AutoCloseable {
     try {
       RemoteConnection c = RemoteConnection.open(endpoint(node), user, database, "basalt",
           relay, connectTimeoutMillis);
-      noteConnectTime(node, System.nanoTime() - start);
+      nodeHistory.connected(node, System.nanoTime() - start);
       return c;
     } catch (BasaltException e) {
       if (!"28000".equals(e.sqlState()) || !String.valueOf(e.getMessage()).contains("does not exist")) {

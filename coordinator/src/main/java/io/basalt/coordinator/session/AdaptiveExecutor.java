@@ -153,8 +153,8 @@ final class AdaptiveExecutor {
           p.mayGrow = source.mayGrow(p.node);
           // What earlier executions learnt about the node: how long a connection takes to
           // open, and whether it had CPU to spare.
-          p.connectEstimate = cluster.connectNanosEstimate(p.node);
-          if (cluster.recentlySaturated(p.node)) {
+          p.connectEstimate = cluster.nodeHistory().connectNanos(p.node);
+          if (cluster.nodeHistory().recentlyBusy(p.node)) {
             p.slowStart.busyBefore();
           }
           p.slowStart.started(System.nanoTime());
@@ -204,7 +204,7 @@ final class AdaptiveExecutor {
       lock.unlock();
       for (Pool p : pools.values()) {
         if (p.slowStart.foundSaturated()) {
-          cluster.noteSaturated(p.node);
+          cluster.nodeHistory().busy(p.node);
         }
         for (RemoteConnection c : p.connections) {
           source.giveBack(p.node, c, p.extras.contains(c), p.cancelled.contains(c),
