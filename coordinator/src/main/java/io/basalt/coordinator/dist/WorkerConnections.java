@@ -69,18 +69,29 @@ public final class WorkerConnections implements AutoCloseable {
   }
 
   /**
-   * An extra connection for one execution, or null when the node's shared pool has no free
-   * slot. Thread-safe.
+   * An extra connection for one execution, made ready by {@code setup} (closed again if a
+   * statement of it fails), or null when the node's shared pool has no free slot. Thread-safe.
    */
-  public RemoteConnection openExtra(Node node, String user) {
+  public RemoteConnection openExtra(Node node, String user, String... setup) {
+    RemoteConnection c;
     if (!keepIdle) {
-      return cluster.openNode(node, user, false, settings.connectTimeoutMillis());
+      c = cluster.openNode(node, user, false, settings.connectTimeoutMillis());
+    } else {
+      SharedConnections shared = cluster.sharedConnections();
+      if (!shared.tryAcquire(node.groupId())) {
+        return null;
+      }
+      c = counted(node, user, shared);
     }
-    SharedConnections shared = cluster.sharedConnections();
-    if (!shared.tryAcquire(node.groupId())) {
-      return null;
+    try {
+      for (String sql : setup) {
+        c.execute(sql);
+      }
+    } catch (RuntimeException e) {
+      c.close();
+      throw e;
     }
-    return counted(node, user, shared);
+    return c;
   }
 
   private RemoteConnection counted(Node node, String user, SharedConnections shared) {

@@ -66,6 +66,8 @@ final class DistributedStatements {
   private static final int PLAN_CACHE_LIMIT = 2_000;
 
   private final CoordinatorSession session;
+  /** Executor tasks run as remote work of the session: its cancel and close reach them. */
+  private final AdaptiveExecutor.Running running;
   private final ClusterSession clusterSession;
   private final ClusterServices cluster;
   private final BackendConnection backend;
@@ -106,6 +108,7 @@ final class DistributedStatements {
       DistributedTransaction transaction, WorkerConnections workers, SessionSettings settings,
       String user) {
     this.session = session;
+    this.running = (c, work) -> session.onRemote(c.relay(), work);
     this.clusterSession = clusterSession;
     this.cluster = cluster;
     this.backend = backend;
@@ -456,7 +459,7 @@ final class DistributedStatements {
         }));
       }
       AdaptiveExecutor.run(tasks, poolSettings(), true, cluster,
-          new WritePools(applySql, autocommit), (c, w) -> session.onRemote(c.relay(), w));
+          new WritePools(applySql, autocommit), running);
       merge.throwIfFailed();
       return null;
     });
@@ -505,18 +508,7 @@ final class DistributedStatements {
 
     @Override
     public RemoteConnection extra(Node node) {
-      RemoteConnection c = workers.openExtra(node, user);
-      if (c == null) {
-        return null;
-      }
-      try {
-        c.execute(applySql);
-        c.execute(beginSql);
-      } catch (RuntimeException e) {
-        c.close();
-        throw e;
-      }
-      return c;
+      return workers.openExtra(node, user, applySql, beginSql);
     }
 
     @Override
@@ -634,10 +626,6 @@ final class DistributedStatements {
       return;
     }
     DistributedTable table = a.table();
-    Map<Node, List<Integer>> byNode = new LinkedHashMap<>();
-    for (int i = 0; i < table.shards().size(); i++) {
-      byNode.computeIfAbsent(shardNode(table, i), n -> new ArrayList<>()).add(i);
-    }
     boolean block = backend.transactionStatus() == 'T';
     List<BackendConnection.CollectingSink> results =
         java.util.Collections.synchronizedList(new ArrayList<>());
@@ -652,8 +640,7 @@ final class DistributedStatements {
       }));
     }
     try (Readers readers = new Readers(block)) {
-      AdaptiveExecutor.run(tasks, poolSettings(), false, cluster, readers.pools(),
-          (c, w) -> session.onRemote(c.relay(), w));
+      AdaptiveExecutor.run(tasks, poolSettings(), false, cluster, readers.pools(), running);
     } catch (RuntimeException e) {
       if (block) {
         clusterSession.failBlock();
@@ -840,8 +827,7 @@ final class DistributedStatements {
           c -> c.copyOut(read, out)));
     }
     try (readers) {
-      AdaptiveExecutor.run(tasks, poolSettings, false, cluster, pools,
-          (c, w) -> session.onRemote(c.relay(), w));
+      AdaptiveExecutor.run(tasks, poolSettings, false, cluster, pools, running);
       in.endCopy();
     } catch (SQLException e) {
       cancel(in);
@@ -866,6 +852,9 @@ final class DistributedStatements {
    * snapshots.
    */
   final class Readers implements AutoCloseable {
+    /** Float text the coordinator database reads back exactly, whatever the client chose. */
+    private static final String EXACT_FLOATS = "SET extra_float_digits = 3";
+
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
     private final boolean inBlock;
@@ -890,7 +879,7 @@ final class DistributedStatements {
       }
       byNode.put(node, c);
       workers.applySettings(c, settings.applySql(db));
-      c.execute("SET extra_float_digits = 3");
+      c.execute(EXACT_FLOATS);
       workers.forgetSettings(c);
       return c;
     }
@@ -915,17 +904,7 @@ final class DistributedStatements {
 
         @Override
         public RemoteConnection extra(Node node) {
-          RemoteConnection c = workers.openExtra(node, user);
-          if (c != null) {
-            try {
-              c.execute(applySql);
-              c.execute("SET extra_float_digits = 3");
-            } catch (RuntimeException e) {
-              c.close();
-              throw e;
-            }
-          }
-          return c;
+          return workers.openExtra(node, user, applySql, EXACT_FLOATS);
         }
 
         @Override
