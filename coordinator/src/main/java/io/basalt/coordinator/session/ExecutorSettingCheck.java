@@ -15,7 +15,10 @@ import java.util.Locale;
 final class ExecutorSettingCheck {
   private ExecutorSettingCheck() {}
 
-  /** Throws 22023 when {@code tokens} SET one of the executor settings to a value it refuses. */
+  /**
+   * Throws 22023 when {@code tokens} SET one of the executor settings (or the coordinator's own
+   * citus.* booleans) to a value it refuses.
+   */
   static void check(List<Token> tokens) {
     if (tokens.isEmpty() || !tokens.get(0).isWord("SET")) {
       return;
@@ -29,19 +32,26 @@ final class ExecutorSettingCheck {
       name.append(tokens.get(i).text());
       i++;
     }
-    int at = PoolSettings.NAMES.indexOf(name.toString().toLowerCase(Locale.ROOT));
-    if (at < 0 || i + 1 >= tokens.size()) {
+    String setting = name.toString().toLowerCase(Locale.ROOT);
+    int at = PoolSettings.NAMES.indexOf(setting);
+    boolean coordinatorOwn = SessionSettings.COORDINATOR_NAMES.contains(setting);
+    if ((at < 0 && !coordinatorOwn) || i + 1 >= tokens.size()) {
       return;
     }
     Token value = tokens.get(i + 1);
     if (value.isWord("DEFAULT") || tokens.size() > i + 2 + (last(tokens).is(";") ? 1 : 0)) {
       return; // a list or an expression: PostgreSQL's own SET reports what is wrong with it
     }
+    String text = value.kind() == TokenKind.STRING ? unquoted(value.text()) : value.text();
+    if (coordinatorOwn) {
+      PoolSettings.bool(text, setting, false); // both are booleans
+      return;
+    }
     List<String> values = new ArrayList<>();
     for (int k = 0; k < PoolSettings.NAMES.size(); k++) {
       values.add(null);
     }
-    values.set(at, value.kind() == TokenKind.STRING ? unquoted(value.text()) : value.text());
+    values.set(at, text);
     PoolSettings.of(values);
   }
 

@@ -1,6 +1,7 @@
 package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.Sql;
+import io.basalt.executor.adaptive.PoolSettings;
 import java.util.List;
 
 /**
@@ -36,7 +37,9 @@ final class SessionSettings {
   private boolean idleTimeoutStale = true;
   private long idleTimeoutMillis;
   private List<String> values;
-  private List<String> coordinatorValues;
+  private PoolSettings poolSettings;
+  private boolean deadlockPrevention;
+  private boolean allModificationsCommutative;
   private String applySql;
 
   /** A SET made inside a transaction block, which the block's end may undo. */
@@ -78,27 +81,11 @@ final class SessionSettings {
    */
   long idleInTransactionTimeout(Sql coordinator, boolean canQuery) {
     if (idleTimeoutStale && canQuery) {
-      idleTimeoutMillis = millis(coordinator.queryValue("SHOW idle_in_transaction_session_timeout"));
+      idleTimeoutMillis = PoolSettings.millis(
+          coordinator.queryValue("SHOW idle_in_transaction_session_timeout"));
       idleTimeoutStale = false;
     }
     return idleTimeoutMillis;
-  }
-
-  /** A time setting as SHOW prints it ("0", "1500ms", "5s", "2min", "1h", "1d") in ms. */
-  static long millis(String shown) {
-    int i = 0;
-    while (i < shown.length() && Character.isDigit(shown.charAt(i))) {
-      i++;
-    }
-    long n = Long.parseLong(shown.substring(0, i));
-    return switch (shown.substring(i).trim()) {
-      case "", "ms" -> n;
-      case "s" -> n * 1_000;
-      case "min" -> n * 60_000;
-      case "h" -> n * 3_600_000;
-      case "d" -> n * 86_400_000;
-      default -> throw new IllegalArgumentException("not a time setting: " + shown);
-    };
   }
 
   /**
@@ -107,14 +94,12 @@ final class SessionSettings {
    */
   boolean deadlockPrevention(Sql coordinator) {
     refresh(coordinator);
-    return io.basalt.executor.adaptive.PoolSettings.bool(coordinatorValues.get(0),
-        "citus.enable_deadlock_prevention", true);
+    return deadlockPrevention;
   }
 
   boolean allModificationsCommutative(Sql coordinator) {
     refresh(coordinator);
-    return io.basalt.executor.adaptive.PoolSettings.bool(coordinatorValues.get(1),
-        "citus.all_modifications_commutative", false);
+    return allModificationsCommutative;
   }
 
   /** The session's search_path as PostgreSQL prints it. */
@@ -127,12 +112,10 @@ final class SessionSettings {
    * The citus.* executor settings of the session (citus.max_shared_pool_size is the server's,
    * which ClusterServices follows).
    */
-  io.basalt.executor.adaptive.PoolSettings poolSettings(Sql coordinator) {
+  PoolSettings poolSettings(Sql coordinator) {
     refresh(coordinator);
     return poolSettings;
   }
-
-  private io.basalt.executor.adaptive.PoolSettings poolSettings;
 
   private void refresh(Sql coordinator) {
     if (!stale) {
@@ -143,7 +126,8 @@ final class SessionSettings {
       q.append(i == 0 ? "" : ", ").append("pg_catalog.current_setting(")
           .append(Sql.literal(NAMES.get(i))).append(")");
     }
-    for (String name : io.basalt.executor.adaptive.PoolSettings.NAMES) {
+    // Placeholder settings, null while unset: the executor's, then the coordinator's own.
+    for (String name : PoolSettings.NAMES) {
       q.append(", pg_catalog.current_setting(").append(Sql.literal(name)).append(", true)");
     }
     for (String name : COORDINATOR_NAMES) {
@@ -151,12 +135,12 @@ final class SessionSettings {
     }
     String[] row = coordinator.query(q.toString()).get(0);
     values = List.of(java.util.Arrays.copyOf(row, NAMES.size()));
-    int executorCount = io.basalt.executor.adaptive.PoolSettings.NAMES.size();
-    poolSettings = io.basalt.executor.adaptive.PoolSettings.of(java.util.Arrays.asList(
-        java.util.Arrays.copyOfRange(row, NAMES.size(), NAMES.size() + executorCount)));
-    int coordinatorAt = NAMES.size() + executorCount;
-    coordinatorValues = java.util.Arrays.asList(
-        java.util.Arrays.copyOfRange(row, coordinatorAt, row.length));
+    int coordinatorAt = NAMES.size() + PoolSettings.NAMES.size();
+    poolSettings = PoolSettings.of(java.util.Arrays.asList(
+        java.util.Arrays.copyOfRange(row, NAMES.size(), coordinatorAt)));
+    deadlockPrevention = PoolSettings.bool(row[coordinatorAt], COORDINATOR_NAMES.get(0), true);
+    allModificationsCommutative =
+        PoolSettings.bool(row[coordinatorAt + 1], COORDINATOR_NAMES.get(1), false);
     StringBuilder set = new StringBuilder("SELECT ");
     for (int i = 0; i < NAMES.size(); i++) {
       set.append(i == 0 ? "" : ", ").append("pg_catalog.set_config(")

@@ -20,7 +20,8 @@ class ExecutorSettingCheckTest {
         "SET LOCAL citus.multi_shard_modify_mode TO sideways",
         "set citus.max_adaptive_executor_pool_size = 0",
         "SET citus.force_max_query_parallelization = maybe",
-        "SET SESSION citus.executor_slow_start_interval = '-5'"}) {
+        "SET SESSION citus.executor_slow_start_interval = '-5'",
+        "SET citus.enable_deadlock_prevention = sometimes"}) {
       BasaltException e = assertThrows(BasaltException.class, () -> check(sql), sql);
       assertEquals("22023", e.sqlState(), sql);
     }
@@ -34,6 +35,7 @@ class ExecutorSettingCheckTest {
         "SET citus.executor_slow_start_interval = '20ms'",
         "SET citus.multi_shard_modify_mode TO DEFAULT",
         "SET citus.shard_count = 'anything'",
+        "SET LOCAL citus.all_modifications_commutative TO on",
         "SET search_path = a, b",
         "SELECT 1"}) {
       assertDoesNotThrow(() -> check(sql), sql);

@@ -82,27 +82,36 @@ public record PoolSettings(int maxPoolSize, long slowStartIntervalMillis, int ma
     if (blank(v)) {
       return dflt;
     }
-    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-    int i = 0;
-    while (i < s.length() && (Character.isDigit(s.charAt(i)) || (i == 0 && s.charAt(i) == '-'))) {
-      i++;
-    }
-    if (i == 0 || (i == 1 && s.charAt(0) == '-')) {
+    try {
+      return millis(v);
+    } catch (IllegalArgumentException e) {
       throw invalid(name, v, null);
     }
+  }
+
+  /**
+   * A time setting's text in PostgreSQL's units ("0", "1500ms", "5s", "2min", "1h", "1d"; a
+   * bare number is milliseconds) as milliseconds; IllegalArgumentException for anything else,
+   * negative values included.
+   */
+  public static long millis(String text) {
+    String s = text.trim().toLowerCase(java.util.Locale.ROOT);
+    int i = 0;
+    while (i < s.length() && Character.isDigit(s.charAt(i))) {
+      i++;
+    }
+    if (i == 0) {
+      throw new IllegalArgumentException("not a time setting: " + text);
+    }
     long n = Long.parseLong(s.substring(0, i));
-    long unit = switch (s.substring(i).trim()) {
+    return n * switch (s.substring(i).trim()) {
       case "", "ms" -> 1;
       case "s" -> 1_000;
       case "min" -> 60_000;
       case "h" -> 3_600_000;
       case "d" -> 86_400_000;
-      default -> throw invalid(name, v, null);
+      default -> throw new IllegalArgumentException("not a time setting: " + text);
     };
-    if (n < 0) {
-      throw invalid(name, v, null);
-    }
-    return n * unit;
   }
 
   /** A boolean setting's text as PostgreSQL reads it; blank gives {@code dflt}. */
