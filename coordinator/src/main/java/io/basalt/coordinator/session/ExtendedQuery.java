@@ -51,9 +51,12 @@ final class ExtendedQuery {
   private boolean failed;
   private boolean implicitTransaction;
 
-  /** A prepared statement; {@code planned} is its distributed plan, null for a local one. */
+  /**
+   * A prepared statement; {@code planned} is its distributed plan, null for a local one, and
+   * {@code metadataVersion} the catalog version it was planned (or found local) under.
+   */
   private record Prepared(String name, Statement statement, BackendStatement backend,
-      DistributedStatements.Planned planned) {}
+      DistributedStatements.Planned planned, long metadataVersion) {}
 
   /** A bound portal; rows are kept only when an Execute with a row limit suspends it. */
   private static final class Portal {
@@ -219,7 +222,8 @@ final class ExtendedQuery {
     }
     BackendStatement bs = session.backend().prepare(p.sql(), p.parameterTypes(),
         highestParameter(stmt), !name.isEmpty());
-    Prepared prepared = new Prepared(name, stmt, bs, planned);
+    Prepared prepared = new Prepared(name, stmt, bs, planned,
+        session.cluster().metadataVersion());
     if (needsServerCheck(stmt) && !boundLater(msgs, i, name)) {
       // Nothing in this batch executes it, so parse it now: errors belong to this Parse.
       describeOnServer(prepared);
@@ -409,15 +413,15 @@ final class ExtendedQuery {
     }
     FrontendMessage.Bind b = portal.bind;
     DistributedStatements.Planned planned = portal.prepared.planned();
-    if (planned == null && stmt.kind() == StatementKind.OTHER
-        && session.cluster().namesDistributedTable(stmt.tokens())) {
-      // Parsed while its tables were local; one has been distributed since, and its shell is
-      // empty: the statement runs on the shards from now on.
-      planned = session.distributedPlan(stmt);
-      if (planned != null) {
-        statements.replace(portal.prepared.name(), portal.prepared, new Prepared(
-            portal.prepared.name(), stmt, portal.prepared.backend(), planned));
-      }
+    long version = session.cluster().metadataVersion();
+    if (planned == null && portal.prepared.metadataVersion() != version) {
+      // Found local when parsed; the catalog changed since. If one of its tables has been
+      // distributed (its shell is empty now), the statement runs on the shards from now on.
+      planned = stmt.kind() == StatementKind.OTHER
+          && session.cluster().namesDistributedTable(stmt.tokens())
+          ? session.distributedPlan(stmt) : null;
+      statements.replace(portal.prepared.name(), portal.prepared, new Prepared(
+          portal.prepared.name(), stmt, portal.prepared.backend(), planned, version));
     }
     // With a row limit the rows are kept and handed out an Execute at a time.
     PortalSink sink = e.maxRows() <= 0 ? new PortalSink(session, sendColumns, portal)
