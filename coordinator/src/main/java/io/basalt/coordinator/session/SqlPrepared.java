@@ -454,15 +454,10 @@ final class SqlPrepared {
   /** Drops what DEALLOCATE [PREPARE] name | ALL or DISCARD ALL dropped. */
   private void forget(List<Token> t) {
     Token target = t.size() > 2 && t.get(1).isWord("PREPARE") ? t.get(2) : t.get(1);
-    if (t.get(0).isWord("DISCARD")) {
-      if (target.isWord("ALL")) {
-        statements.clear();
-        locals.clear();
-      }
-    } else if (target.isWord("ALL")) {
+    if (target.isWord("ALL")) {
       statements.clear();
       locals.clear();
-    } else {
+    } else if (t.get(0).isWord("DEALLOCATE")) {
       statements.remove(Identifiers.nameOf(target.text()));
       locals.remove(Identifiers.nameOf(target.text()));
     }
