@@ -46,44 +46,25 @@ class DistributedWritesIT {
       """;
   private static final String DROP = "DROP TABLE IF EXISTS dw_items, dw_other, dw_ref, dw_far";
 
+  private static TwinTables twins;
   private static Connection basalt;
   private static Connection plain;
 
   @BeforeAll
   static void connect() throws SQLException {
-    basalt = TestBasalt.connect();
-    plain = TestBasalt.connectDirect(new Properties());
-    try (Statement s = plain.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS dw_plain CASCADE; CREATE SCHEMA dw_plain;"
-          + " SET search_path = dw_plain");
-    }
+    twins = TwinTables.open("dw_plain", DROP);
+    basalt = twins.basalt;
+    plain = twins.plain;
   }
 
   @AfterAll
   static void dropAll() throws SQLException {
-    try (Statement s = basalt.createStatement()) {
-      s.execute(DROP);
-    }
-    try (Statement s = plain.createStatement()) {
-      s.execute("DROP SCHEMA dw_plain CASCADE");
-    }
-    basalt.close();
-    plain.close();
+    twins.close();
   }
 
   @BeforeEach
   void load() throws SQLException {
-    try (Statement s = basalt.createStatement()) {
-      s.execute(DROP);
-      s.execute(SCHEMA);
-      s.execute(DATA);
-      for (String d : DISTRIBUTE.strip().split("\n")) {
-        s.execute(d);
-      }
-    }
-    try (Statement s = plain.createStatement()) {
-      s.execute(DROP + "; " + SCHEMA + DATA);
-    }
+    twins.load(SCHEMA + DATA, List.of(DISTRIBUTE.strip().split("\n")));
   }
 
   // ------------------------------------------------------------------ multi-row INSERT
@@ -96,10 +77,7 @@ class DistributedWritesIT {
     p.setProperty("prepareThreshold", "1");
     String sql = "INSERT INTO dw_items (k, id, v, n) VALUES (?, ?, ?, ?), (?, ?, ?, ?), (?, ?, ?, ?)"
         + " RETURNING k, id, v, n + 1";
-    try (Connection b = TestBasalt.connect(p); Connection d = TestBasalt.connectDirect(p)) {
-      try (Statement s = d.createStatement()) {
-        s.execute("SET search_path = dw_plain");
-      }
+    try (Connection b = TestBasalt.connect(p); Connection d = twins.plain(p)) {
       for (int run = 0; run < 3; run++) {
         List<String> expected = insertUntyped(d, sql, run);
         assertEquals(expected, insertUntyped(b, sql, run), "run " + run);

@@ -102,43 +102,25 @@ class SqlPreparedIT {
       "EXECUTE upd(2, 'x')",
       "SELECT count(*) FROM pg_prepared_statements WHERE from_sql");
 
+  private static TwinTables twins;
   private static Connection basalt;
   private static Connection plain;
 
   @BeforeAll
   static void connect() throws SQLException {
-    basalt = TestBasalt.connect();
-    plain = TestBasalt.connectDirect(new Properties());
-    try (Statement s = plain.createStatement()) {
-      s.execute("DROP SCHEMA IF EXISTS sp_plain CASCADE; CREATE SCHEMA sp_plain;");
-    }
+    twins = TwinTables.open("sp_plain", DROP);
+    basalt = twins.basalt;
+    plain = twins.plain;
   }
 
   @AfterAll
   static void dropAll() throws SQLException {
-    try (Statement s = basalt.createStatement()) {
-      s.execute(DROP);
-    }
-    try (Statement s = plain.createStatement()) {
-      s.execute("DROP SCHEMA sp_plain CASCADE");
-    }
-    basalt.close();
-    plain.close();
+    twins.close();
   }
 
   @BeforeEach
   void load() throws SQLException {
-    try (Statement s = basalt.createStatement()) {
-      s.execute(DROP);
-      s.execute(SCHEMA);
-      s.execute(DATA);
-      for (String d : DISTRIBUTE) {
-        s.execute(d);
-      }
-    }
-    try (Statement s = plain.createStatement()) {
-      s.execute("SET search_path = sp_plain; " + DROP + "; " + SCHEMA + DATA);
-    }
+    twins.load(SCHEMA + DATA, DISTRIBUTE);
   }
 
   @Test
@@ -154,10 +136,7 @@ class SqlPreparedIT {
   private static void sameScript(String mode) throws SQLException {
     Properties p = new Properties();
     p.setProperty("preferQueryMode", mode);
-    try (Connection b = TestBasalt.connect(p); Connection d = TestBasalt.connectDirect(p)) {
-      try (Statement s = d.createStatement()) {
-        s.execute("SET search_path = sp_plain");
-      }
+    try (Connection b = TestBasalt.connect(p); Connection d = twins.plain(p)) {
       for (String sql : SCRIPT) {
         assertEquals(answer(d, sql), answer(b, sql), mode + ": " + sql);
       }
