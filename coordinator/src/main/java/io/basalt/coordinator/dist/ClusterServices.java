@@ -33,7 +33,14 @@ public final class ClusterServices implements AutoCloseable {
   private final String database;
   private final NodeEndpoints endpoints;
   private final MetadataCache metadata;
-  private final AtomicLong transactionNumbers = new AtomicLong();
+  /**
+   * Numbers the two-phase commits for their gids. Session pids start again at every start of
+   * Basalt, and commit records of the previous run may still be in pg_dist_transaction until
+   * recovery removes them, so the numbers start above any earlier run's: at the start time in
+   * microseconds (a run would need a million commits a second to catch up with the next one).
+   */
+  private final AtomicLong transactionNumbers =
+      new AtomicLong(System.currentTimeMillis() * 1000);
   private volatile String selfHost = "localhost";
   private volatile int selfPort = 5432;
   /** gids between PREPARE and their COMMIT/ROLLBACK PREPARED: recovery leaves them alone. */
