@@ -51,6 +51,13 @@ public final class DistributedTransaction {
   private final List<String> savepoints = new ArrayList<>();
   /** The client transaction's characteristics, read once it needs them; null before. */
   private TransactionCharacteristics characteristics;
+  /**
+   * The characteristics the client's plain BEGIN gave its transaction (the session's defaults),
+   * used instead of reading them while {@link #assumedHolds} says nothing has run in the
+   * coordinator database since; null when there is no such BEGIN.
+   */
+  private TransactionCharacteristics assumed;
+  private java.util.function.BooleanSupplier assumedHolds;
   private boolean catalogChanged;
   private final List<String> pendingNames = new ArrayList<>();
   /** Keys of extra participants (a pool's further connections to a node): -1, -2, ... */
@@ -107,18 +114,17 @@ public final class DistributedTransaction {
     return !participants.isEmpty();
   }
 
-  /** The connection of this transaction on the node's group, opened with BEGIN on first use. */
+  /**
+   * The connection of this transaction on the node's group, opened with BEGIN on first use (sent
+   * in front of the first statement that goes to it).
+   */
   public RemoteConnection connection(Node node, String user) {
     RemoteConnection c = participants.get(node.groupId());
     if (c == null) {
       String begin = characteristics().beginSql();
       c = workers.acquire(node, user);
-      try {
-        c.execute(begin);
-      } catch (RuntimeException e) {
-        c.close();
-        throw e;
-      }
+      // The BEGIN travels with the connection's first statement: one round trip fewer.
+      c.beginWithNext(begin);
       participants.put(node.groupId(), c);
       nodes.put(node.groupId(), node);
       joinedAtDepth.put(node.groupId(), savepoints.size());
@@ -175,10 +181,29 @@ public final class DistributedTransaction {
    */
   public TransactionCharacteristics characteristics() {
     if (characteristics == null) {
-      characteristics = TransactionCharacteristics.of(
-          coordinator.query(TransactionCharacteristics.QUERY).get(0));
+      characteristics = assumed != null && assumedHolds.getAsBoolean() ? assumed
+          : TransactionCharacteristics.of(
+              coordinator.query(TransactionCharacteristics.QUERY).get(0));
+      assumed = null;
     }
     return characteristics;
+  }
+
+  /**
+   * The client's transaction block began with a plain BEGIN or START TRANSACTION, so its
+   * characteristics are the session's default_transaction_* values ({@code defaults}) for as
+   * long as {@code holds} answers true: it must turn false once anything else ran in the
+   * coordinator database's transaction (a SET TRANSACTION, or a function that sets
+   * transaction_isolation), after which they are read there as usual. Saves that read, a round
+   * trip, in every block.
+   */
+  public void assumeCharacteristics(TransactionCharacteristics defaults,
+      java.util.function.BooleanSupplier holds) {
+    if (participants.isEmpty()) {
+      characteristics = null;
+      assumed = defaults;
+      assumedHolds = holds;
+    }
   }
 
   /**
@@ -189,6 +214,7 @@ public final class DistributedTransaction {
   public void settingsChanged() {
     if (participants.isEmpty()) {
       characteristics = null;
+      assumed = null;
       return;
     }
     TransactionCharacteristics now = TransactionCharacteristics.of(
@@ -204,6 +230,7 @@ public final class DistributedTransaction {
     if (participants.isEmpty()) {
       savepoints.clear();
       characteristics = null;
+      assumed = null;
     }
   }
 

@@ -9,6 +9,7 @@ import io.basalt.coordinator.dist.DistributedTransaction;
 import io.basalt.coordinator.dist.NodeOps;
 import io.basalt.coordinator.dist.OperationContext;
 import io.basalt.coordinator.dist.ShardCleanup;
+import io.basalt.coordinator.dist.TransactionCharacteristics;
 import io.basalt.coordinator.dist.Sql;
 import io.basalt.coordinator.dist.TransactionRecovery;
 import io.basalt.coordinator.dist.Undistribute;
@@ -106,6 +107,12 @@ final class ClusterSession {
     String first = s.tokens().get(0).upper();
     char status = backend.transactionStatus();
     settings.ran(first, status != 'I');
+    TransactionCharacteristics defaults;
+    if (status == 'T' && plainBegin(s.tokens())
+        && (defaults = settings.transactionDefaults()) != null) {
+      long mark = backend.exchanges();
+      transaction.assumeCharacteristics(defaults, () -> backend.exchanges() == mark);
+    }
     if (status == 'T' && (first.equals("SET") || first.equals("RESET"))) {
       try {
         transaction.settingsChanged();
@@ -113,6 +120,23 @@ final class ClusterSession {
         LOG.warn("could not reread the transaction's characteristics: {}", e.getMessage());
       }
     }
+  }
+
+  /** BEGIN [WORK | TRANSACTION] or START TRANSACTION, without characteristics of its own. */
+  static boolean plainBegin(List<Token> tokens) {
+    int n = tokens.size();
+    if (n > 0 && tokens.get(n - 1).text().equals(";")) {
+      n--;
+    }
+    if (n == 0) {
+      return false;
+    }
+    Token first = tokens.get(0);
+    if (first.isWord("BEGIN")) {
+      return n == 1 || (n == 2 && (tokens.get(1).isWord("WORK")
+          || tokens.get(1).isWord("TRANSACTION")));
+    }
+    return n == 2 && first.isWord("START") && tokens.get(1).isWord("TRANSACTION");
   }
 
   /**

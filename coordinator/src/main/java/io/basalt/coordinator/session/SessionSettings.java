@@ -1,6 +1,7 @@
 package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.Sql;
+import io.basalt.coordinator.dist.TransactionCharacteristics;
 import io.basalt.executor.adaptive.PoolSettings;
 import java.util.List;
 
@@ -100,6 +101,22 @@ final class SessionSettings {
   boolean allModificationsCommutative(Sql coordinator) {
     refresh(coordinator);
     return allModificationsCommutative;
+  }
+
+  /**
+   * The characteristics a transaction begun with a plain BEGIN gets: the session's
+   * default_transaction_isolation, default_transaction_read_only and
+   * default_transaction_deferrable; null when they would have to be read first (a query in the
+   * new transaction would take its snapshot, and SET TRANSACTION ISOLATION LEVEL must come
+   * before any query).
+   */
+  TransactionCharacteristics transactionDefaults() {
+    if (stale) {
+      return null;
+    }
+    int at = NAMES.indexOf("default_transaction_isolation");
+    return TransactionCharacteristics.of(new String[] {values.get(at), values.get(at + 1),
+        values.get(at + 2)});
   }
 
   /** The session's search_path as PostgreSQL prints it. */

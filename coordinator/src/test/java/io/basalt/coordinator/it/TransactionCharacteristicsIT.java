@@ -72,6 +72,59 @@ class TransactionCharacteristicsIT {
     }
   }
 
+  /**
+   * Like {@link #check}, but the workers are asked first, so that nothing but the setup has run
+   * in the coordinator database when the block's first worker transaction begins (a plain BEGIN
+   * then takes the session's defaults without reading them there); also in the simple protocol,
+   * where the worker's BEGIN travels in one message with the first statement.
+   */
+  private static void checkWorkersFirst(String expected, String... setup) throws SQLException {
+    for (boolean simple : new boolean[] {false, true}) {
+      java.util.Properties props = new java.util.Properties();
+      if (simple) {
+        props.setProperty("preferQueryMode", "simple");
+      }
+      try (Connection c = TestBasalt.connect(props); Statement s = c.createStatement()) {
+        for (String sql : setup) {
+          s.execute(sql);
+        }
+        String label = String.join("; ", setup) + (simple ? " (simple protocol)" : "");
+        assertEquals(expected, one(s, ON_WORKER + key[0]), label + " (worker 1)");
+        assertEquals(expected, one(s, ON_WORKER + key[1]), label + " (worker 2)");
+        assertEquals(expected, one(s, ON_COORDINATOR), label);
+        s.execute("ROLLBACK");
+      }
+    }
+  }
+
+  @Test
+  void aPlainBeginGivesTheWorkersTheSessionsDefaults() throws SQLException {
+    // A routed read outside a block has the session's settings read, so that a plain BEGIN
+    // after it knows the defaults without a query.
+    String read = "SELECT v FROM tc WHERE k = 1";
+    checkWorkersFirst("read committed/off/off", read, "BEGIN");
+    checkWorkersFirst("read committed/off/off", read, "START TRANSACTION");
+    checkWorkersFirst("repeatable read/off/off",
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL REPEATABLE READ", read,
+        "BEGIN");
+    checkWorkersFirst("serializable/on/on", "SET default_transaction_isolation = 'serializable'",
+        "SET default_transaction_read_only = on", "SET default_transaction_deferrable = on",
+        read, "BEGIN WORK");
+    checkWorkersFirst("read committed/on/off", "SET default_transaction_read_only = on", read,
+        "START TRANSACTION");
+    // Settings changed since the last read: the BEGIN's characteristics are read when needed.
+    checkWorkersFirst("serializable/off/off", read,
+        "SET default_transaction_isolation = 'serializable'", "BEGIN");
+    // What ran in the coordinator database after the BEGIN counts, whatever it was.
+    checkWorkersFirst("read committed/on/off", read, "BEGIN",
+        "SELECT set_config('transaction_read_only', 'on', true)");
+    checkWorkersFirst("repeatable read/off/off", read, "BEGIN",
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+    // A default changed inside the block is for the next transaction, as in PostgreSQL.
+    checkWorkersFirst("read committed/off/off", read, "BEGIN",
+        "SET default_transaction_isolation = 'serializable'");
+  }
+
   @Test
   void everyWayOfSettingThemReachesTheWorkers() throws SQLException {
     check("read committed/off/off", "BEGIN");

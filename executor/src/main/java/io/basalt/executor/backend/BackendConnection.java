@@ -41,6 +41,13 @@ public final class BackendConnection implements AutoCloseable {
   private final PgConnection connection;
   private final QueryExecutor executor;
   private KeptStatements kept;
+  /**
+   * A BEGIN this session owes the server (see {@link #beginWithNext}), or null. It is sent in
+   * front of the next simple query, or alone before any other exchange.
+   */
+  private String owedBegin;
+  /** Exchanges with the server so far ({@link #exchanges}). */
+  private long exchanges;
 
   private BackendConnection(PgConnection connection) {
     this.connection = connection;
@@ -85,11 +92,50 @@ public final class BackendConnection implements AutoCloseable {
 
   // ---------------------------------------------------------------- simple protocol
 
-  /** Runs a Query message's text (possibly several statements) with the simple protocol. */
+  /**
+   * Runs a Query message's text (possibly several statements) with the simple protocol. An owed
+   * BEGIN goes in the same message, in front: the server runs the text inside the block it
+   * opens, and the BEGIN's own completion is not passed on.
+   */
   public void simpleQuery(String sql, ResultSink sink) {
-    Query q = PgjdbcBridge.query(executor, sql, 0, true);
+    String begin = owedBegin;
+    if (begin != null && sql.isBlank()) {
+      // An empty text must still get its EmptyQueryResponse: the BEGIN goes first on its own.
+      settleBegin();
+      begin = null;
+    }
+    owedBegin = null;
+    String text = begin == null ? sql : begin + "; " + sql;
+    ResultSink target = begin == null ? sink : new SkipFirstCompletion(sink);
+    Query q = PgjdbcBridge.query(executor, text, 0, true);
+    run(() -> executor.execute(q, null, new Relay(target), 0, 0,
+        FLAGS | QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT), target);
+  }
+
+  /**
+   * Opens a transaction block with {@code beginSql} (a BEGIN statement) without a round trip of
+   * its own: it travels with the next simple query ({@link #simpleQuery}), or alone just before
+   * any other exchange. Meanwhile {@link #transactionStatus} reports the block as open.
+   */
+  public void beginWithNext(String beginSql) {
+    if (owedBegin != null || transactionStatus() != 'I') {
+      throw new IllegalStateException("a transaction block is already open");
+    }
+    owedBegin = beginSql;
+  }
+
+  /** Sends an owed BEGIN on its own (no-op without one); throws the server's error. */
+  public void settleBegin() {
+    String begin = owedBegin;
+    if (begin == null) {
+      return;
+    }
+    owedBegin = null;
+    CollectingSink sink = new CollectingSink();
+    Query q = PgjdbcBridge.query(executor, begin, 0, false);
     run(() -> executor.execute(q, null, new Relay(sink), 0, 0,
         FLAGS | QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT), sink);
+    sink.throwIfFailed();
   }
 
   // ---------------------------------------------------------------- extended protocol
@@ -112,6 +158,7 @@ public final class BackendConnection implements AutoCloseable {
     if (stmt.description() != null) {
       return stmt.description();
     }
+    settleBegin();
     ParameterList params = typedParameters(stmt, stmt.declaredTypes().length);
     CollectingSink sink = new CollectingSink();
     int flags = FLAGS | QueryExecutor.QUERY_DESCRIBE_ONLY;
@@ -131,6 +178,12 @@ public final class BackendConnection implements AutoCloseable {
    */
   public void execute(BackendStatement stmt, List<byte[]> values, short[] parameterFormats,
       short[] resultFormats, ResultSink sink) {
+    try {
+      settleBegin();
+    } catch (BasaltException e) {
+      sink.error(e);
+      return;
+    }
     boolean anyBinary = false;
     for (short f : resultFormats) {
       anyBinary |= f == 1;
@@ -168,6 +221,12 @@ public final class BackendConnection implements AutoCloseable {
    */
   public void executeKept(String sql, int[] declaredTypes, List<byte[]> values,
       short[] parameterFormats, short[] resultFormats, ResultSink sink) {
+    try {
+      settleBegin();
+    } catch (BasaltException e) {
+      sink.error(e);
+      return;
+    }
     boolean anyBinary = false;
     for (short f : resultFormats) {
       anyBinary |= f == 1;
@@ -259,6 +318,8 @@ public final class BackendConnection implements AutoCloseable {
    * {@link CopyOut}; the server's error is thrown if the statement fails.
    */
   public CopyOperation startCopy(String sql) {
+    settleBegin();
+    exchanges++;
     try {
       return executor.startCopy(sql, true);
     } catch (SQLException e) {
@@ -270,6 +331,9 @@ public final class BackendConnection implements AutoCloseable {
 
   /** 'I' idle, 'T' in a transaction block, 'E' in a failed transaction block. */
   public char transactionStatus() {
+    if (owedBegin != null) {
+      return 'T';
+    }
     return switch (executor.getTransactionState()) {
       case IDLE -> 'I';
       case OPEN -> 'T';
@@ -293,6 +357,15 @@ public final class BackendConnection implements AutoCloseable {
     } catch (SQLException e) {
       return List.of();
     }
+  }
+
+  /**
+   * How many times this session has sent the server something to run (queries, Parse/Bind,
+   * COPY). Equal counts at two moments mean nothing ran on the server in between through this
+   * object.
+   */
+  public long exchanges() {
+    return exchanges;
   }
 
   public int backendPid() {
@@ -328,6 +401,7 @@ public final class BackendConnection implements AutoCloseable {
   }
 
   private void run(Call call, ResultSink sink) {
+    exchanges++;
     try {
       call.run();
     } catch (SQLException e) {
@@ -344,6 +418,51 @@ public final class BackendConnection implements AutoCloseable {
           f.getOID(), f.getLength(), f.getMod(), (short) f.getFormat()));
     }
     return cols;
+  }
+
+  /** Passes everything on except the first CommandComplete (an owed BEGIN's). */
+  private static final class SkipFirstCompletion implements ResultSink {
+    private final ResultSink sink;
+    private boolean skipped;
+
+    SkipFirstCompletion(ResultSink sink) {
+      this.sink = sink;
+    }
+
+    @Override
+    public void columns(List<Column> columns) {
+      sink.columns(columns);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      sink.row(values);
+    }
+
+    @Override
+    public void complete(String tag) {
+      if (skipped) {
+        sink.complete(tag);
+      }
+      skipped = true;
+    }
+
+    @Override
+    public void emptyQuery() {
+      sink.emptyQuery();
+    }
+
+    @Override
+    public void notice(Map<Character, String> fields) {
+      sink.notice(fields);
+    }
+
+    @Override
+    public void error(BasaltException error) {
+      // The BEGIN failed (the text after it did not run), or the text did.
+      skipped = true;
+      sink.error(error);
+    }
   }
 
   /** Turns pgjdbc's callbacks into sink calls, in the order the server sent them. */

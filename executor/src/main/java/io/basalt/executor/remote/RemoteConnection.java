@@ -86,17 +86,36 @@ public final class RemoteConnection implements AutoCloseable {
     return relay;
   }
 
-  /** Runs statements that return no rows (several may be separated by semicolons). */
+  /**
+   * Runs statements that return no rows (several may be separated by semicolons), as one simple
+   * Query message: no JDBC escape processing, and a BEGIN owed by {@link #beginWithNext} goes in
+   * the same message.
+   */
   public void execute(String sql) {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    } catch (SQLException e) {
-      throw PgErrors.from(e);
+    io.basalt.executor.backend.BackendConnection.CollectingSink sink =
+        new io.basalt.executor.backend.BackendConnection.CollectingSink();
+    relay().simpleQuery(sql, sink);
+    sink.throwIfFailed();
+  }
+
+  /**
+   * Opens a transaction block with {@code beginSql} without a round trip of its own: it is sent
+   * with this session's next statement (see BackendConnection#beginWithNext).
+   */
+  public void beginWithNext(String beginSql) {
+    relay().beginWithNext(beginSql);
+  }
+
+  /** Sends a BEGIN owed by {@link #beginWithNext} now, before JDBC talks to the server. */
+  private void settleBegin() {
+    if (relay != null) {
+      relay.settleBegin();
     }
   }
 
   /** Runs a query and returns its rows as text (SQL NULL as Java null). */
   public List<String[]> query(String sql) {
+    settleBegin();
     try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       int n = rs.getMetaData().getColumnCount();
       List<String[]> rows = new ArrayList<>();
@@ -125,6 +144,7 @@ public final class RemoteConnection implements AutoCloseable {
   }
 
   public long copyIn(String sql, InputStream data) {
+    settleBegin();
     try {
       return copyManager().copyIn(sql, data);
     } catch (SQLException | IOException e) {
@@ -134,6 +154,7 @@ public final class RemoteConnection implements AutoCloseable {
 
   /** COPY ... TO STDOUT into the given stream; returns the row count. */
   public long copyOut(String sql, OutputStream out) {
+    settleBegin();
     try {
       return copyManager().copyOut(sql, out);
     } catch (SQLException | IOException e) {
