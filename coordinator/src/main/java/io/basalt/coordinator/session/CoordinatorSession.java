@@ -48,6 +48,8 @@ public final class CoordinatorSession implements ClientSession {
   private long queuedCopyBytes;
   private boolean readingPaused;
   private final Map<String, String> reported = new LinkedHashMap<>();
+  /** The backend's exchange count when parameter changes were last reported; -1: never. */
+  private long reportedAtExchange = -1;
   private final ExtendedQuery extended;
   private final SqlPrepared sqlPrepared = new SqlPrepared(this);
   private final ClusterSession cluster;
@@ -531,14 +533,21 @@ public final class CoordinatorSession implements ClientSession {
           "terminating connection because the coordinator database connection was lost")
           .fatal().build();
     }
-    // Runs before every ReadyForQuery: compare in place, allocate only for a change.
     // client_encoding is the coordinator's own (the backend's is always UTF8).
+    report("client_encoding", clientEncoding);
+    // Parameter changes and notifications only arrive while the backend runs something: a
+    // statement that ran on workers alone has nothing new to report.
+    long exchanges = backend.exchanges();
+    if (exchanges == reportedAtExchange) {
+      return;
+    }
+    reportedAtExchange = exchanges;
+    // Runs before ReadyForQuery: compare in place, allocate only for a change.
     backend.parameterStatuses().forEach((name, value) -> {
       if (!"client_encoding".equals(name)) {
         report(name, value);
       }
     });
-    report("client_encoding", clientEncoding);
     for (PGNotification n : backend.notifications()) {
       out.write(new BackendMessage.NotificationResponse(n.getPID(), n.getName(),
           n.getParameter()));

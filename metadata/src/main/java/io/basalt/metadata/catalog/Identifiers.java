@@ -36,7 +36,9 @@ public final class Identifiers {
   private Identifiers() {}
 
   public static String quote(String name) {
-    if (isPlain(name) && !KEYWORDS.contains(name)) {
+    int plain = plainness(name);
+    // No key word holds a digit, so a plain name with one (a shard name) needs no lookup.
+    if (plain == PLAIN_WITH_DIGIT || (plain == PLAIN && !KEYWORDS.contains(name))) {
       return name;
     }
     return "\"" + name.replace("\"", "\"\"") + "\"";
@@ -68,17 +70,24 @@ public final class Identifiers {
   }
 
   /** Lower-case ASCII letters, digits and underscores, not starting with a digit. */
-  private static boolean isPlain(String name) {
+  private static final int NOT_PLAIN = 0;
+  private static final int PLAIN = 1;
+  private static final int PLAIN_WITH_DIGIT = 2;
+
+  /** Lower-case letters, digits and underscores, not starting with a digit; with a digit? */
+  private static int plainness(String name) {
     if (name.isEmpty()) {
-      return false;
+      return NOT_PLAIN;
     }
+    int result = PLAIN;
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      boolean ok = (c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
-      if (!ok) {
-        return false;
+      if (i > 0 && c >= '0' && c <= '9') {
+        result = PLAIN_WITH_DIGIT;
+      } else if (!((c >= 'a' && c <= 'z') || c == '_')) {
+        return NOT_PLAIN;
       }
     }
-    return true;
+    return result;
   }
 }
