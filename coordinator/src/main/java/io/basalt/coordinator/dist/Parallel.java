@@ -14,16 +14,27 @@ import java.util.function.Consumer;
 public final class Parallel {
   private Parallel() {}
 
-  /** Runs {@code task} for every item at once; rethrows the first failure after all finished. */
+  /**
+   * Runs {@code task} for every item at once (the last one on the calling thread, which would
+   * only wait otherwise); rethrows the first failure in item order after all finished.
+   */
   public static <T> void forEach(Collection<T> items, Consumer<T> task) {
     if (items.size() == 1) {
       task.accept(items.iterator().next());
       return;
     }
+    List<T> list = new ArrayList<>(items);
+    T last = list.remove(list.size() - 1);
     try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<?>> futures = new ArrayList<>();
-      for (T item : items) {
+      for (T item : list) {
         futures.add(ex.submit(() -> task.accept(item)));
+      }
+      RuntimeException lastFailure = null;
+      try {
+        task.accept(last);
+      } catch (RuntimeException e) {
+        lastFailure = e;
       }
       RuntimeException first = null;
       for (Future<?> f : futures) {
@@ -37,6 +48,9 @@ public final class Parallel {
           Thread.currentThread().interrupt();
           throw PgErrors.from(e);
         }
+      }
+      if (first == null && lastFailure != null) {
+        first = PgErrors.from(lastFailure);
       }
       if (first != null) {
         throw first;
