@@ -24,6 +24,9 @@ public final class TransactionRecovery {
     return recover(cluster, 0);
   }
 
+  /** Commit records removed per DELETE statement. */
+  private static final int DELETE_BATCH = 1000;
+
   /**
    * Like {@link #recover(ClusterServices)}, leaving alone prepared transactions younger than
    * {@code minAgeSeconds}: the periodic run uses a margin so that it never races a commit that
@@ -76,12 +79,21 @@ public final class TransactionRecovery {
           LOG.warn("recovery could not finish {} on {}: {}", gid, node.address(), e.getMessage());
         }
       }
-      // Records whose prepared transaction is gone have done their job.
+      // Records whose prepared transaction is gone have done their job. Under load there are
+      // tens of thousands a minute: they go in batches, one statement (and one commit) each.
+      List<String> done = new java.util.ArrayList<>();
       for (String gid : recordedBefore) {
         if (!stillPrepared.contains(gid)) {
-          admin.execute("DELETE FROM pg_catalog.pg_dist_transaction WHERE groupid = "
-              + node.groupId() + " AND gid = " + Sql.literal(gid));
+          done.add(gid);
         }
+      }
+      for (int from = 0; from < done.size(); from += DELETE_BATCH) {
+        StringBuilder list = new StringBuilder();
+        for (String gid : done.subList(from, Math.min(done.size(), from + DELETE_BATCH))) {
+          list.append(list.isEmpty() ? "" : ", ").append(Sql.literal(gid));
+        }
+        admin.execute("DELETE FROM pg_catalog.pg_dist_transaction WHERE groupid = "
+            + node.groupId() + " AND gid = ANY (ARRAY[" + list + "]::text[])");
       }
     }
     return finished;

@@ -69,6 +69,23 @@ class CommitProtocolIT {
   }
 
   @Test
+  void recoveryRemovesTheRecordsOfFinishedTransactions() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      // Records whose transactions finished (nothing is prepared under these gids on any
+      // worker), more than one DELETE batch per worker.
+      s.execute("INSERT INTO pg_dist_transaction (groupid, gid)"
+          + " SELECT n.groupid, 'citus_0_999999_' || i || '_1'"
+          + " FROM pg_dist_node n, generate_series(1, 2500) i WHERE n.groupid > 0");
+      s.execute("SELECT recover_prepared_transactions()");
+      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_dist_transaction"
+          + " WHERE gid LIKE 'citus\\_0\\_999999\\_%'")) {
+        rs.next();
+        assertEquals(0, rs.getInt(1));
+      }
+    }
+  }
+
+  @Test
   void singleShardWriteInABlockCommitsInOnePhase() throws SQLException {
     try (Connection c = WorkerStatements.connect(); Statement s = c.createStatement()) {
       long[] marks = WorkerStatements.marks();
