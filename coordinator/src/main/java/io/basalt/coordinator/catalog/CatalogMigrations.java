@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 public final class CatalogMigrations {
   private static final Logger LOG = LoggerFactory.getLogger(CatalogMigrations.class);
   static final List<String> FILES = List.of("V1__catalog.sql", "V2__functions.sql",
-      "V3__copy_progress.sql", "V4__infinite_date_hash.sql");
+      "V3__copy_progress.sql", "V4__infinite_date_hash.sql", "V5__record_prepared_batch.sql");
 
   private CatalogMigrations() {}
 

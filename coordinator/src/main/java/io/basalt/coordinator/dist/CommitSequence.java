@@ -71,17 +71,20 @@ final class CommitSequence {
    */
   void twoPhase(List<Integer> writers) {
     long txNumber = cluster.nextTransactionNumber();
-    StringBuilder records = new StringBuilder();
+    StringBuilder groupIds = new StringBuilder();
+    StringBuilder gidList = new StringBuilder();
     Map<Integer, String> gidOf = new java.util.LinkedHashMap<>();
     for (int key : writers) {
       String gid = cluster.newGid(sessionPid, txNumber, gids.size() + 1);
       cluster.inFlight().add(gid);
       gids.add(gid);
       gidOf.put(key, gid);
-      records.append(records.isEmpty() ? "SELECT " : ", ")
-          .append("basalt_internal.record_prepared(").append(groupOf.applyAsInt(key))
-          .append(", ").append(Sql.literal(gid)).append(")");
+      String sep = groupIds.isEmpty() ? "" : ", ";
+      groupIds.append(sep).append(groupOf.applyAsInt(key));
+      gidList.append(sep).append(Sql.literal(gid));
     }
+    String records = "SELECT basalt_internal.record_prepared(ARRAY[" + groupIds
+        + "]::int[], ARRAY[" + gidList + "]::text[])";
     // The workers prepare at once: each PREPARE waits for its server's WAL flush.
     Parallel.forEach(writers, key -> {
       participants.get(key).execute("PREPARE TRANSACTION " + Sql.literal(gidOf.get(key)));
