@@ -983,8 +983,14 @@ final class DistributedStatements {
    * that look columns up (pgjdbc's getColumnTypeName) then see the plain type, never another
    * table's column.
    */
-  private record DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors)
-      implements ResultSink {
+  private static final class DetachedColumns extends io.basalt.executor.result.ForwardingSink {
+    private final UnaryOperator<BasaltException> errors;
+
+    DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors) {
+      super(target);
+      this.errors = errors;
+    }
+
     DetachedColumns(ResultSink target) {
       this(target, UnaryOperator.identity());
     }
@@ -997,26 +1003,6 @@ final class DistributedStatements {
             c.typeSize(), c.typeModifier(), c.format()));
       }
       target.columns(out);
-    }
-
-    @Override
-    public void row(byte[][] values) {
-      target.row(values);
-    }
-
-    @Override
-    public void complete(String tag) {
-      target.complete(tag);
-    }
-
-    @Override
-    public void emptyQuery() {
-      target.emptyQuery();
-    }
-
-    @Override
-    public void notice(Map<Character, String> fields) {
-      target.notice(fields);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.basalt.executor.backend;
 
 import io.basalt.error.BasaltException;
 import io.basalt.executor.result.Column;
+import io.basalt.executor.result.ForwardingSink;
 import io.basalt.executor.result.ResultSink;
 import io.basalt.executor.result.StatementDescription;
 import java.sql.SQLException;
@@ -421,47 +422,26 @@ public final class BackendConnection implements AutoCloseable {
   }
 
   /** Passes everything on except the first CommandComplete (an owed BEGIN's). */
-  private static final class SkipFirstCompletion implements ResultSink {
-    private final ResultSink sink;
+  private static final class SkipFirstCompletion extends ForwardingSink {
     private boolean skipped;
 
     SkipFirstCompletion(ResultSink sink) {
-      this.sink = sink;
-    }
-
-    @Override
-    public void columns(List<Column> columns) {
-      sink.columns(columns);
-    }
-
-    @Override
-    public void row(byte[][] values) {
-      sink.row(values);
+      super(sink);
     }
 
     @Override
     public void complete(String tag) {
       if (skipped) {
-        sink.complete(tag);
+        target.complete(tag);
       }
       skipped = true;
-    }
-
-    @Override
-    public void emptyQuery() {
-      sink.emptyQuery();
-    }
-
-    @Override
-    public void notice(Map<Character, String> fields) {
-      sink.notice(fields);
     }
 
     @Override
     public void error(BasaltException error) {
       // The BEGIN failed (the text after it did not run), or the text did.
       skipped = true;
-      sink.error(error);
+      target.error(error);
     }
   }
 

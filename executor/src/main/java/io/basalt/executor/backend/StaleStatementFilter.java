@@ -3,9 +3,9 @@ package io.basalt.executor.backend;
 import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
 import io.basalt.executor.result.Column;
+import io.basalt.executor.result.ForwardingSink;
 import io.basalt.executor.result.ResultSink;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Passes an execution of a kept statement through, except an error that only says the kept
@@ -14,13 +14,12 @@ import java.util.Map;
  * must not change result type", 0A000 from RevalidateCachedQuery). Nothing of such an execution
  * reached the client, so the caller can prepare the statement again and run it once more.
  */
-final class StaleStatementFilter implements ResultSink {
-  private final ResultSink target;
+final class StaleStatementFilter extends ForwardingSink {
   private boolean started;
   private BasaltException held;
 
   StaleStatementFilter(ResultSink target) {
-    this.target = target;
+    super(target);
   }
 
   /** Whether the execution failed only because the kept statement was stale. */
@@ -73,11 +72,6 @@ final class StaleStatementFilter implements ResultSink {
   public void emptyQuery() {
     started = true;
     target.emptyQuery();
-  }
-
-  @Override
-  public void notice(Map<Character, String> fields) {
-    target.notice(fields);
   }
 
   @Override
