@@ -173,6 +173,53 @@ class CoordinatorKillIT {
     }
   }
 
+  /**
+   * A two-phase commit's records stay in pg_dist_transaction until recovery removes them, and
+   * session pids start again with every run: the gids of a new run must not repeat an earlier
+   * run's (they once did, and commits failed on pg_dist_transaction's unique key).
+   */
+  @Test
+  void aRestartNeverReusesTheGidsOfAnEarlierRun() throws Exception {
+    transaction(73, keyLocal, keyProxied).get(60, TimeUnit.SECONDS);
+    List<String> before = gids();
+    assertEquals(2, before.size(), "records of the first run's commit: " + before);
+    coordinator.destroyForcibly();
+    assertTrue(coordinator.waitFor(60, TimeUnit.SECONDS));
+    proxy.cutAll();
+    proxy.clearFaults();
+    startCoordinator();
+    transaction(74, keyLocal, keyProxied).get(60, TimeUnit.SECONDS);
+    List<String> after = new ArrayList<>(gids());
+    after.removeAll(before);
+    assertEquals(2, after.size(), "records of the second run's commit: " + after);
+    long last = before.stream().mapToLong(CoordinatorKillIT::transactionNumber).max()
+        .orElseThrow();
+    for (String gid : after) {
+      assertTrue(transactionNumber(gid) > last, gid + " does not follow " + before);
+    }
+    assertEquals(List.of(74, 74), valuesOnWorkers());
+    try (Connection c = connect(); Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE kill_t SET v = 0");
+    }
+  }
+
+  /** The transaction number n of a gid citus_0_pid_n_c. */
+  private static long transactionNumber(String gid) {
+    String[] parts = gid.split("_");
+    return Long.parseLong(parts[3]);
+  }
+
+  private static List<String> gids() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = connect(); Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT gid FROM pg_catalog.pg_dist_transaction")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
   /** Sets v on both keys in one transaction (first key first), committing in the background. */
   private static CompletableFuture<Void> transaction(int v, int first, int second)
       throws SQLException {
