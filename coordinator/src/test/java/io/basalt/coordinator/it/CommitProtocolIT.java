@@ -103,6 +103,36 @@ class CommitProtocolIT {
     }
   }
 
+  /**
+   * In the simple protocol the worker's BEGIN goes in one Query message with the block's first
+   * statement there (one log line), and the commit statements go as simple queries too.
+   */
+  @Test
+  void theWorkersBeginTravelsWithTheFirstStatement() throws SQLException {
+    java.util.Properties simple = new java.util.Properties();
+    simple.setProperty("preferQueryMode", "simple");
+    try (Connection c = WorkerStatements.connect(simple); Statement s = c.createStatement()) {
+      // The session's first statement on a worker connection gives it the session's settings.
+      s.executeQuery("SELECT v FROM cp WHERE k = " + key[0]).close();
+      s.executeQuery("SELECT v FROM cp WHERE k = " + key[1]).close();
+      long[] marks = WorkerStatements.marks();
+      s.execute("BEGIN");
+      s.executeUpdate("UPDATE cp SET v = 'merged' WHERE k = " + key[0]);
+      s.executeUpdate("UPDATE cp SET v = 'merged' WHERE k = " + key[1]);
+      s.execute("COMMIT");
+      for (int w = 0; w < 2; w++) {
+        List<String> log = WorkerStatements.since(marks, w);
+        assertTrue(log.get(0).startsWith("BEGIN ISOLATION LEVEL READ COMMITTED READ WRITE"
+            + " NOT DEFERRABLE; UPDATE "), "" + log);
+        assertEquals(3, log.size(), "" + log);
+        assertTrue(log.get(1).startsWith("PREPARE TRANSACTION"), "" + log);
+        assertTrue(log.get(2).startsWith("COMMIT PREPARED"), "" + log);
+      }
+      assertEquals("merged", valueOf(key[0]));
+      assertEquals("merged", valueOf(key[1]));
+    }
+  }
+
   @Test
   void writesOnTwoWorkersCommitInTwoPhases() throws SQLException {
     try (Connection c = WorkerStatements.connect(); Statement s = c.createStatement()) {

@@ -45,7 +45,13 @@ final class WorkerStatements {
 
   /** A connection through Basalt as the logged role. */
   static Connection connect() throws SQLException {
+    return connect(new Properties());
+  }
+
+  /** A connection through Basalt as the logged role, with more pgjdbc properties. */
+  static Connection connect(Properties extra) throws SQLException {
     Properties p = new Properties();
+    p.putAll(extra);
     p.setProperty("user", ROLE);
     p.setProperty("password", PASSWORD);
     return java.sql.DriverManager.getConnection(TestBasalt.url(), p);
