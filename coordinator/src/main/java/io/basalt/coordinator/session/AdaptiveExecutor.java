@@ -1,7 +1,6 @@
 package io.basalt.coordinator.session;
 
 import io.basalt.coordinator.dist.ClusterServices;
-import io.basalt.error.BasaltException;
 import io.basalt.executor.adaptive.PoolSettings;
 import io.basalt.executor.adaptive.PoolState;
 import io.basalt.executor.adaptive.SlowStart;
@@ -107,12 +106,11 @@ final class AdaptiveExecutor {
     long connectEstimate;
     /** Asked once the first connection is there (it may decide, e.g. a borrowed one). */
     boolean mayGrow;
-    int idle;
     int establishing;
     boolean failed;
     int finished;
     long taskNanos;
-    int opened;
+    /** Time spent opening the extra connections. */
     long connectNanos;
     /** Extra connections that have not yet finished a task started beside others. */
     final List<RemoteConnection> unproven = new ArrayList<>();
@@ -127,10 +125,15 @@ final class AdaptiveExecutor {
       this.slowStart = new SlowStart(settings, write);
     }
 
+    /**
+     * What slow start decides on. A connection counts as idle from the moment it joins the
+     * pool (not only once its thread runs), so slow start never opens a connection for a task
+     * an existing one is about to take.
+     */
     PoolState state() {
-      return new PoolState(ready.size(), idle, busy.size(), establishing, failed, finished,
-          finished == 0 ? 0 : taskNanos / finished,
-          opened == 0 ? connectEstimate : connectNanos / opened,
+      return new PoolState(ready.size(), connections.size() - busy.size(), busy.size(),
+          establishing, failed, finished, finished == 0 ? 0 : taskNanos / finished,
+          extras.isEmpty() ? connectEstimate : connectNanos / extras.size(),
           unproven.size(), solo == 0 ? 0 : soloNanos / solo,
           overlap == 0 ? 0 : overlapNanos / overlap,
           overlap == 0 ? 0 : (double) overlapBusy / overlap);
@@ -142,14 +145,12 @@ final class AdaptiveExecutor {
       pools.computeIfAbsent(t.node(), Pool::new).ready.add(t);
     }
     remaining = tasks.size();
-    int threads = 0;
     try {
       for (Pool p : pools.values()) {
         RemoteConnection c = source.first(p.node);
         lock.lock();
         try {
           p.connections.add(c);
-          p.idle++;
           p.mayGrow = source.mayGrow(p.node);
           // What earlier executions learnt about the node: how long a connection takes to
           // open, and whether it had CPU to spare.
@@ -161,7 +162,6 @@ final class AdaptiveExecutor {
         } finally {
           lock.unlock();
         }
-        threads++;
         startWorker(p, c);
       }
     } catch (RuntimeException e) {
@@ -233,12 +233,10 @@ final class AdaptiveExecutor {
         if (c == null) {
           p.failed = true;
         } else {
-          p.opened++;
           p.connectNanos += System.nanoTime() - start;
           p.connections.add(c);
           p.extras.add(c);
           p.unproven.add(c);
-          p.idle++;
         }
         changed.signalAll();
       } finally {
@@ -254,11 +252,7 @@ final class AdaptiveExecutor {
     Thread.ofVirtual().name("basalt-task-" + p.node.groupId()).start(() -> work(p, c));
   }
 
-  /**
-   * A connection's loop: takes the node's ready tasks until none is left or one failed. The
-   * connection counts as idle from the moment it joins the pool (not only once its thread
-   * runs), so slow start never opens a connection for a task an existing one is about to take.
-   */
+  /** A connection's loop: takes the node's ready tasks until none is left or one failed. */
   private void work(Pool p, RemoteConnection c) {
     while (true) {
       Task task;
@@ -270,7 +264,6 @@ final class AdaptiveExecutor {
           changed.signalAll();
           return;
         }
-        p.idle--;
         p.busy.add(c);
         busyAtStart = p.busy.size();
         if (!p.used.contains(c)) {
@@ -289,11 +282,10 @@ final class AdaptiveExecutor {
       lock.lock();
       try {
         p.busy.remove(c);
-        p.idle++;
         p.finished++;
         long took = System.nanoTime() - start;
         p.taskNanos += took;
-        if (p.extras.isEmpty() && p.establishing == 0 && p.opened == 0) {
+        if (p.extras.isEmpty() && p.establishing == 0) {
           // Before the pool grew: what one connection does when this execution is alone.
           p.soloNanos += took;
           p.solo++;
@@ -319,7 +311,7 @@ final class AdaptiveExecutor {
     lock.lock();
     try {
       if (failure == null) {
-        failure = e instanceof BasaltException ? e : PgErrors.from(e);
+        failure = PgErrors.from(e);
       }
       changed.signalAll();
     } finally {
