@@ -102,7 +102,9 @@ public final class BackendConnection implements AutoCloseable {
     String begin = owedBegin;
     if (begin != null && sql.isBlank()) {
       // An empty text must still get its EmptyQueryResponse: the BEGIN goes first on its own.
-      settleBegin();
+      if (!settled(sink)) {
+        return;
+      }
       begin = null;
     }
     owedBegin = null;
@@ -125,6 +127,17 @@ public final class BackendConnection implements AutoCloseable {
     owedBegin = beginSql;
   }
 
+  /** {@link #settleBegin}, its error going to {@code sink}; returns whether it succeeded. */
+  private boolean settled(ResultSink sink) {
+    try {
+      settleBegin();
+      return true;
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    }
+  }
+
   /** Sends an owed BEGIN on its own (no-op without one); throws the server's error. */
   public void settleBegin() {
     String begin = owedBegin;
@@ -133,9 +146,7 @@ public final class BackendConnection implements AutoCloseable {
     }
     owedBegin = null;
     CollectingSink sink = new CollectingSink();
-    Query q = PgjdbcBridge.query(executor, begin, 0, false);
-    run(() -> executor.execute(q, null, new Relay(sink), 0, 0,
-        FLAGS | QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT), sink);
+    simpleQuery(begin, sink);
     sink.throwIfFailed();
   }
 
@@ -179,10 +190,7 @@ public final class BackendConnection implements AutoCloseable {
    */
   public void execute(BackendStatement stmt, List<byte[]> values, short[] parameterFormats,
       short[] resultFormats, ResultSink sink) {
-    try {
-      settleBegin();
-    } catch (BasaltException e) {
-      sink.error(e);
+    if (!settled(sink)) {
       return;
     }
     boolean anyBinary = false;
@@ -222,10 +230,7 @@ public final class BackendConnection implements AutoCloseable {
    */
   public void executeKept(String sql, int[] declaredTypes, List<byte[]> values,
       short[] parameterFormats, short[] resultFormats, ResultSink sink) {
-    try {
-      settleBegin();
-    } catch (BasaltException e) {
-      sink.error(e);
+    if (!settled(sink)) {
       return;
     }
     boolean anyBinary = false;
