@@ -1,7 +1,6 @@
 package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -97,7 +96,7 @@ class DistributedWritesIT {
         ps.setString(param++, Integer.toString(row));
       }
       try (ResultSet rs = ps.executeQuery()) {
-        return rows(rs);
+        return TwinTables.rows(rs);
       }
     }
   }
@@ -207,7 +206,7 @@ class DistributedWritesIT {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setInt(1, key);
       try (ResultSet rs = ps.executeQuery()) {
-        return sorted(rows(rs));
+        return sorted(TwinTables.rows(rs));
       }
     }
   }
@@ -253,7 +252,7 @@ class DistributedWritesIT {
     try (Statement s = c.createStatement()) {
       if (s.execute(sql)) {
         try (ResultSet rs = s.getResultSet()) {
-          return rows(rs);
+          return TwinTables.rows(rs);
         }
       }
       return List.of("count " + s.getUpdateCount());
@@ -269,25 +268,6 @@ class DistributedWritesIT {
     List<String> out = new ArrayList<>();
     out.add(rows.get(0));
     out.addAll(body);
-    return out;
-  }
-
-  static List<String> rows(ResultSet rs) throws SQLException {
-    List<String> out = new ArrayList<>();
-    StringBuilder header = new StringBuilder();
-    int n = rs.getMetaData().getColumnCount();
-    for (int i = 1; i <= n; i++) {
-      header.append(rs.getMetaData().getColumnLabel(i)).append(' ');
-    }
-    out.add(header.toString());
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder();
-      for (int i = 1; i <= n; i++) {
-        row.append(rs.getString(i)).append('|');
-      }
-      out.add(row.toString());
-    }
-    assertNotNull(out);
     return out;
   }
 }

@@ -286,19 +286,7 @@ class SqlPreparedIT {
     try (Statement s = c.createStatement()) {
       if (s.execute(sql)) {
         try (ResultSet rs = s.getResultSet()) {
-          int n = rs.getMetaData().getColumnCount();
-          StringBuilder header = new StringBuilder();
-          for (int i = 1; i <= n; i++) {
-            header.append(rs.getMetaData().getColumnLabel(i)).append(' ');
-          }
-          out.add(header.toString());
-          while (rs.next()) {
-            StringBuilder row = new StringBuilder();
-            for (int i = 1; i <= n; i++) {
-              row.append(rs.getString(i)).append('|');
-            }
-            out.add(row.toString());
-          }
+          out.addAll(TwinTables.rows(rs));
         }
       } else {
         out.add("count " + s.getUpdateCount());

@@ -1,8 +1,10 @@
 package io.basalt.coordinator.it;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 
@@ -62,6 +64,28 @@ final class TwinTables implements AutoCloseable {
     try (Statement s = plain.createStatement()) {
       s.execute(drop + "; " + tables);
     }
+  }
+
+  /**
+   * A result as text, for comparing the two sides: a header line of the column labels, then one
+   * line a row.
+   */
+  static List<String> rows(ResultSet rs) throws SQLException {
+    List<String> out = new ArrayList<>();
+    StringBuilder header = new StringBuilder();
+    int n = rs.getMetaData().getColumnCount();
+    for (int i = 1; i <= n; i++) {
+      header.append(rs.getMetaData().getColumnLabel(i)).append(' ');
+    }
+    out.add(header.toString());
+    while (rs.next()) {
+      StringBuilder row = new StringBuilder();
+      for (int i = 1; i <= n; i++) {
+        row.append(rs.getString(i)).append('|');
+      }
+      out.add(row.toString());
+    }
+    return out;
   }
 
   @Override
