@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.basalt.agent.FreePorts;
+import io.basalt.coordinator.it.TestBasalt;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +20,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -62,7 +62,7 @@ class LauncherIT {
         stopForSure(dir);
       }
     } finally {
-      deleteTree(tmp);
+      TestBasalt.deleteTree(tmp);
     }
   }
 
@@ -312,7 +312,7 @@ class LauncherIT {
     } catch (Exception | AssertionError e) {
       // Fall through to the signals below.
     }
-    PidFile.read(dir).flatMap(PidFile::process).ifPresent(LauncherIT::terminate);
+    PidFile.read(dir).flatMap(PidFile::process).ifPresent(TestBasalt::terminate);
     // PostgreSQL servers orphaned by a server that was killed: their postmaster.pid names them.
     try (var s = Files.list(dir)) {
       for (Path pgData : s.toList()) {
@@ -320,32 +320,12 @@ class LauncherIT {
         if (Files.isRegularFile(pm)) {
           String first = Files.readAllLines(pm).stream().findFirst().orElse("").strip();
           if (first.matches("\\d+")) {
-            ProcessHandle.of(Long.parseLong(first)).ifPresent(LauncherIT::terminate);
+            ProcessHandle.of(Long.parseLong(first)).ifPresent(TestBasalt::terminate);
           }
         }
       }
     } catch (IOException e) {
       // Best effort.
-    }
-  }
-
-  private static void terminate(ProcessHandle h) {
-    h.destroy();
-    try {
-      h.onExit().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      h.destroyForcibly();
-    }
-  }
-
-  private static void deleteTree(Path p) {
-    if (p == null || !Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // Best effort: the directory is under /tmp.
     }
   }
 }

@@ -22,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -109,13 +108,13 @@ class CoordinatorKillIT {
         }
       }
       for (long pid : postmasterPids().values()) {
-        ProcessHandle.of(pid).ifPresent(CoordinatorKillIT::terminate);
+        ProcessHandle.of(pid).ifPresent(TestBasalt::terminate);
       }
     } finally {
       if (extra != null) {
         extra.close();
       }
-      deleteTree(tmp);
+      TestBasalt.deleteTree(tmp);
     }
   }
 
@@ -397,25 +396,5 @@ class CoordinatorKillIT {
       }
     }
     return pids;
-  }
-
-  private static void terminate(ProcessHandle h) {
-    h.destroy();
-    try {
-      h.onExit().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      h.destroyForcibly();
-    }
-  }
-
-  private static void deleteTree(Path p) {
-    if (p == null || !Files.exists(p)) {
-      return;
-    }
-    try (var s = Files.walk(p)) {
-      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-    } catch (IOException e) {
-      // Best effort: the directory is under /tmp.
-    }
   }
 }

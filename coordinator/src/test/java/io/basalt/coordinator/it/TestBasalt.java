@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One real Basalt server per test JVM, on its embedded cluster (real PostgreSQL servers under a
@@ -105,9 +107,23 @@ public final class TestBasalt {
         "PGSSLMODE", "disable", "PGCONNECT_TIMEOUT", "10");
   }
 
-  private static void deleteTree(Path p) {
+  /** Stops a process: SIGTERM, then SIGKILL if it has not exited within a minute. */
+  public static void terminate(ProcessHandle h) {
+    h.destroy();
+    try {
+      h.onExit().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      h.destroyForcibly();
+    }
+  }
+
+  /** Deletes a directory and all below it, if it exists; best effort. */
+  public static void deleteTree(Path p) {
+    if (p == null || !Files.exists(p)) {
+      return;
+    }
     try (var s = Files.walk(p)) {
-      s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      s.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
     } catch (IOException e) {
       // Best effort: the directory is under /tmp.
     }
