@@ -2,7 +2,6 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -10,8 +9,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,17 +19,9 @@ import org.junit.jupiter.api.Test;
  * sum(abalance) = sum(bbalance) = sum(tbalance) = sum(delta), one history row per transaction.
  */
 class TpcbIT {
-  private static final String PGBENCH = "/usr/bin/pgbench";
-  private static final Pattern PROCESSED =
-      Pattern.compile("number of transactions actually processed: (\\d+)");
-
   @BeforeAll
   static void init() throws Exception {
-    Proc.requireExecutable(PGBENCH);
-    TestBasalt.server();
-    Proc.Result r = Proc.run(List.of(PGBENCH, "-i", "-s", "1"), TestBasalt.libpqEnv(), null, null,
-        Duration.ofSeconds(120));
-    assertEquals(0, r.exit(), r.all());
+    Pgbench.init();
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
       s.execute("SELECT create_distributed_table('pgbench_accounts', 'aid')");
       s.execute("SELECT create_distributed_table('pgbench_history', 'aid',"
@@ -44,24 +33,16 @@ class TpcbIT {
 
   @AfterAll
   static void tearDown() throws SQLException {
-    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
-      s.execute("DROP TABLE IF EXISTS pgbench_accounts, pgbench_history, pgbench_tellers,"
-          + " pgbench_branches");
-    }
+    Pgbench.dropTables();
   }
 
   @Test
   void tpcbRunsWithoutFailuresAndTheBooksBalance() throws Exception {
-    Proc.Result r = Proc.run(List.of(PGBENCH, "-n", "-c", "8", "-j", "2", "-T", "5"),
-        TestBasalt.libpqEnv(), null, null, Duration.ofSeconds(120));
-    assertEquals(0, r.exit(), r.all());
-    assertTrue(r.out().contains("number of failed transactions: 0"), r.all());
+    Proc.Result r = Pgbench.run(List.of("-n", "-c", "8", "-j", "2", "-T", "5"),
+        Duration.ofSeconds(120));
+    long transactions = Pgbench.processed(r);
     assertFalse(r.all().contains("error"), r.all());
     assertFalse(r.all().contains("aborted"), r.all());
-    Matcher m = PROCESSED.matcher(r.out());
-    assertTrue(m.find(), r.all());
-    long transactions = Long.parseLong(m.group(1));
-    assertTrue(transactions > 0, r.all());
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT (SELECT sum(abalance) FROM pgbench_accounts),"
             + " (SELECT sum(bbalance) FROM pgbench_branches),"
