@@ -1,7 +1,6 @@
 package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,16 +59,10 @@ class FaultIT {
       s.execute("CREATE TABLE fault_t (k int PRIMARY KEY, v int NOT NULL)");
       s.execute("SELECT create_distributed_table('fault_t', 'k', shard_count => 6)");
       s.execute("INSERT INTO fault_t SELECT g, 0 FROM generate_series(1, 100) g");
-      for (int k = 1; k <= 100 && (keyLocal == 0 || keyProxied == 0); k++) {
-        if (portOf(s, k) == extra.server().port()) {
-          keyProxied = keyProxied == 0 ? k : keyProxied;
-        } else {
-          keyLocal = keyLocal == 0 ? k : keyLocal;
-        }
-      }
+      SplitKeys keys = SplitKeys.find(s, "fault_t", extra.server().port());
+      keyLocal = keys.local();
+      keyProxied = keys.proxied();
     }
-    assertNotEquals(0, keyLocal);
-    assertNotEquals(0, keyProxied);
   }
 
   @AfterAll
@@ -506,14 +499,6 @@ class FaultIT {
       Thread.sleep(20);
     }
     fail("the UPDATE never waited on the proxied node");
-  }
-
-  private static int portOf(Statement s, int k) throws SQLException {
-    try (ResultSet rs = s.executeQuery("SELECT current_setting('port') FROM fault_t WHERE k = "
-        + k)) {
-      rs.next();
-      return Integer.parseInt(rs.getString(1));
-    }
   }
 
   private static String shardOf(int k) throws SQLException {
