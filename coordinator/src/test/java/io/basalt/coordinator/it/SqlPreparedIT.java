@@ -134,8 +134,7 @@ class SqlPreparedIT {
   }
 
   private static void sameScript(String mode) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("preferQueryMode", mode);
+    Properties p = queryMode(mode);
     try (Connection b = TestBasalt.connect(p); Connection d = twins.plain(p)) {
       for (String sql : SCRIPT) {
         assertEquals(answer(d, sql), answer(b, sql), mode + ": " + sql);
@@ -150,9 +149,8 @@ class SqlPreparedIT {
   /** Several EXECUTEs in one simple-protocol string run one by one on the shards. */
   @Test
   void multiStatementString() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("preferQueryMode", "simple");
-    try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+    try (Connection b = TestBasalt.connect(queryMode("simple"));
+        Statement s = b.createStatement()) {
       s.execute("PREPARE m(int) AS UPDATE sp_items SET n = -1 WHERE k = $1");
       s.execute("EXECUTE m(1); EXECUTE m(2)");
       try (ResultSet rs = s.executeQuery("SELECT count(*) FROM sp_items WHERE n = -1")) {
@@ -170,9 +168,7 @@ class SqlPreparedIT {
   @Test
   void preparedBeforeTheTableWasDistributed() throws SQLException {
     for (String mode : List.of("simple", "extended")) {
-      Properties p = new Properties();
-      p.setProperty("preferQueryMode", mode);
-      try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+      try (Connection b = TestBasalt.connect(queryMode(mode)); Statement s = b.createStatement()) {
         s.execute("DROP TABLE IF EXISTS sp_late");
         s.execute("CREATE TABLE sp_late (k int, v text)");
         s.execute("INSERT INTO sp_late SELECT g, 'v' || g FROM generate_series(1, 20) g");
@@ -228,9 +224,7 @@ class SqlPreparedIT {
   @Test
   void explainExecute() throws SQLException {
     for (String mode : List.of("simple", "extended")) {
-      Properties p = new Properties();
-      p.setProperty("preferQueryMode", mode);
-      try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+      try (Connection b = TestBasalt.connect(queryMode(mode)); Statement s = b.createStatement()) {
         s.execute("PREPARE ex(int) AS SELECT * FROM sp_items WHERE k = $1");
         s.execute("PREPARE exu AS UPDATE sp_items SET n = n + 1 WHERE k = $1");
         String router = String.join("\n", answer(b, "EXPLAIN (COSTS OFF) EXECUTE ex(3)"));
@@ -257,9 +251,8 @@ class SqlPreparedIT {
 
   @Test
   void refusedShapes() throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("preferQueryMode", "simple");
-    try (Connection b = TestBasalt.connect(p); Statement s = b.createStatement()) {
+    try (Connection b = TestBasalt.connect(queryMode("simple"));
+        Statement s = b.createStatement()) {
       s.execute("PREPARE e(int) AS SELECT * FROM sp_items WHERE k = $1");
       SQLException e = assertThrows(SQLException.class,
           () -> s.execute("CREATE TEMP TABLE sp_copy AS EXECUTE e(1)"));
@@ -278,6 +271,13 @@ class SqlPreparedIT {
       }
       s.execute("DEALLOCATE e");
     }
+  }
+
+  /** pgjdbc's properties for one query mode: "simple" or "extended". */
+  private static Properties queryMode(String mode) {
+    Properties p = new Properties();
+    p.setProperty("preferQueryMode", mode);
+    return p;
   }
 
   /** Rows as text, the update count, or the error's fields. */
