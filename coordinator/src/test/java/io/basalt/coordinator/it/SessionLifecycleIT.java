@@ -1,5 +1,6 @@
 package io.basalt.coordinator.it;
 
+import static io.basalt.coordinator.it.TestBasalt.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.agent.PostgresServer;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -39,14 +39,6 @@ class SessionLifecycleIT {
   static void tearDown() throws SQLException {
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS sl");
-    }
-  }
-
-
-  private static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.basalt.coordinator.it;
 
+import static io.basalt.coordinator.it.TestBasalt.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.coordinator.dist.ShardLocks;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Properties;
@@ -44,13 +44,6 @@ class ShardLocksIT {
     POOL.shutdownNow();
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS lk, lk_ref");
-    }
-  }
-
-  private static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Comparator;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +107,14 @@ public final class TestBasalt {
     return java.util.Map.of("PGHOST", "127.0.0.1", "PGPORT", Integer.toString(port()),
         "PGUSER", "postgres", "PGPASSWORD", password(), "PGDATABASE", "postgres",
         "PGSSLMODE", "disable", "PGCONNECT_TIMEOUT", "10");
+  }
+
+  /** The first column of the first row of a query's answer, as text. */
+  static String one(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
   }
 
   /** Stops a process: SIGTERM, then SIGKILL if it has not exited within a minute. */

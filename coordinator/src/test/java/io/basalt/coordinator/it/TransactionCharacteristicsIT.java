@@ -1,10 +1,10 @@
 package io.basalt.coordinator.it;
 
+import static io.basalt.coordinator.it.TestBasalt.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
@@ -42,14 +42,6 @@ class TransactionCharacteristicsIT {
   static void tearDown() throws SQLException {
     try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
       s.execute("DROP TABLE IF EXISTS tc, tc_local");
-    }
-  }
-
-
-  private static String one(Statement s, String sql) throws SQLException {
-    try (ResultSet rs = s.executeQuery(sql)) {
-      rs.next();
-      return rs.getString(1);
     }
   }
 
