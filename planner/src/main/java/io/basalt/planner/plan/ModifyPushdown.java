@@ -50,6 +50,11 @@ final class ModifyPushdown {
   private ModifyPushdown() {}
 
   /** One relation in FROM (or the target): its alias or name, and its table. */
+  /**
+   * A relation of a query level. {@code table} is null for an item whose columns are not known
+   * here (a subquery, function, VALUES, CTE or local table in FROM): names it may provide are
+   * never taken for another relation's.
+   */
   private record Ref(String name, DistributedTable table, boolean renamesColumns) {}
 
   /** A query level: its relations, and the one around it. */
@@ -237,14 +242,17 @@ final class ModifyPushdown {
       }
       if (relation instanceof SqlIdentifier id) {
         Optional<DistributedTable> t = resolver.resolve(id.names);
+        String name = alias != null ? alias : id.names.get(id.names.size() - 1);
         if (t.isPresent()) {
-          Ref r = new Ref(alias != null ? alias : id.names.get(id.names.size() - 1), t.get(),
-              renames);
+          Ref r = new Ref(name, t.get(), renames);
           scope.refs().add(r);
           refs.add(r);
+        } else {
+          scope.refs().add(new Ref(name, null, renames));
         }
         return;
       }
+      scope.refs().add(new Ref(alias, null, renames));
       // A subquery or function in FROM: its own scope; its distributed tables cannot be tied
       // to the target through its output columns here.
       int before = refs.size();
@@ -371,14 +379,18 @@ final class ModifyPushdown {
         if (names.size() >= 2) {
           String qualifier = names.get(names.size() - 2);
           for (Ref r : s.refs()) {
-            if (r.name().equals(qualifier)) {
-              return r;
+            if (qualifier.equals(r.name())) {
+              return r.table() == null ? null : r;
             }
           }
           continue;
         }
         Ref found = null;
         for (Ref r : s.refs()) {
+          if (r.table() == null) {
+            // It may provide the name: PostgreSQL would then read it there, not further out.
+            return null;
+          }
           if (columnsOf(r.table()).contains(column)) {
             if (found != null) {
               return null;   // ambiguous: PostgreSQL reports it

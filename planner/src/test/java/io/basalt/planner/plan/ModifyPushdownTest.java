@@ -31,11 +31,13 @@ class ModifyPushdownTest {
   static final DistributedTable ITEMS = hash(1, "items", 1, "k", 4);
   static final DistributedTable OTHER = hash(2, "other", 1, "k", 4);
   static final DistributedTable FAR = hash(3, "far", 2, "id", 3);
+  /** Co-located with items, distributed by a column named otherwise. */
+  static final DistributedTable KEYED = hash(5, "keyed", 1, "key", 4);
   static final DistributedTable REF = new DistributedTable(4, "public", "ref", 'n', 't', 3, null,
       0, 0, List.of(new Shard(300000, 4, null, null, List.of(1, 2))));
   static final Map<String, List<String>> COLUMNS = Map.of("items", List.of("k", "id", "v", "n"),
       "other", List.of("k", "w", "m"), "far", List.of("id", "k", "x"),
-      "ref", List.of("n", "label"));
+      "ref", List.of("n", "label"), "keyed", List.of("key", "w"));
 
   static final TableResolver RESOLVER = new TableResolver() {
     @Override
@@ -45,6 +47,7 @@ class ModifyPushdownTest {
         case "other" -> Optional.of(OTHER);
         case "far" -> Optional.of(FAR);
         case "ref" -> Optional.of(REF);
+        case "keyed" -> Optional.of(KEYED);
         default -> Optional.empty();
       };
     }
@@ -115,6 +118,22 @@ class ModifyPushdownTest {
         "modifying the partition value");
     refused("UPDATE items i SET v = 'x' FROM localt l WHERE i.k = l.k", "local relation");
     refused("UPDATE ref SET label = 'x' FROM items i WHERE i.n = ref.n", "reference table");
+  }
+
+  /**
+   * An unqualified name that a subquery or function in the same FROM may provide is read there
+   * by PostgreSQL, not from the statement's target: here k is g.k, so other is not joined to
+   * items and the shards must not each decide with their own rows.
+   */
+  @Test
+  void namesAFromItemMayProvideAreNotTakenForTheTargets() {
+    refused("DELETE FROM items WHERE EXISTS (SELECT 1 FROM keyed u,"
+        + " generate_series(1, 10) AS g(k) WHERE u.key = k)", "co-located");
+    refused("DELETE FROM items WHERE EXISTS (SELECT 1 FROM keyed u, (SELECT 5 AS k) s"
+        + " WHERE u.key = k)", "co-located");
+    // Qualified, the same join is co-located and pushes down.
+    assertInstanceOf(ShapePlan.MultiShardModify.class, plan("DELETE FROM items WHERE EXISTS"
+        + " (SELECT 1 FROM keyed u, generate_series(1, 10) AS g(k) WHERE u.key = items.k)"));
   }
 
   @Test
