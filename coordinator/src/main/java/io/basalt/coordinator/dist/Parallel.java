@@ -19,8 +19,8 @@ public final class Parallel {
    * only wait otherwise); rethrows the first failure in item order after all finished.
    */
   public static <T> void forEach(Collection<T> items, Consumer<T> task) {
-    if (items.size() == 1) {
-      task.accept(items.iterator().next());
+    if (items.size() <= 1) {
+      items.forEach(task);
       return;
     }
     List<T> list = new ArrayList<>(items);
