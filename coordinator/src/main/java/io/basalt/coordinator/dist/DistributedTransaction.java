@@ -65,7 +65,7 @@ public final class DistributedTransaction {
   /** The client session's coordinator-database backend pid; -1: not tracked for deadlocks. */
   private int coordinatorPid = -1;
   /** This transaction in the deadlock detector's registry, once a worker joined; else null. */
-  private TransactionRegistry.Member member;
+  private volatile TransactionRegistry.Member member;
   private final List<TransactionRegistry.Backend> registered = new ArrayList<>();
 
   /** A transaction of Basalt's own, on {@code coordinator}, with connections of its own. */
@@ -99,10 +99,22 @@ public final class DistributedTransaction {
     return m != null && m.deadlockVictim();
   }
 
-  private void register(int nodeId, int pid) {
+  /** Synchronized: extra connections are registered from the threads that open them. */
+  private synchronized void register(int nodeId, int pid) {
     TransactionRegistry.Backend b = new TransactionRegistry.Backend(nodeId, pid);
     registered.add(b);
     cluster.transactions().add(member, b);
+  }
+
+  /**
+   * An extra connection an execution just opened for this transaction (thread-safe): its waits
+   * belong to this transaction for the distributed deadlock detector from now on, though it
+   * joins the commit only once it wrote ({@link #joinExtra}).
+   */
+  public synchronized void trackExtra(Node node, RemoteConnection c) {
+    if (member != null) {
+      register(node.nodeId(), c.relay().backendPid());
+    }
   }
 
   /** The participant on the node's group, or null if the group has not joined. */
@@ -394,10 +406,12 @@ public final class DistributedTransaction {
     savepoints.clear();
     characteristics = null;
     extras = 0;
-    if (member != null) {
-      cluster.transactions().end(member, registered);
-      registered.clear();
-      member = null;
+    synchronized (this) {
+      if (member != null) {
+        cluster.transactions().end(member, registered);
+        registered.clear();
+        member = null;
+      }
     }
   }
 

@@ -508,7 +508,11 @@ final class DistributedStatements {
 
     @Override
     public RemoteConnection extra(Node node) {
-      return workers.openExtra(node, user, applySql, beginSql);
+      RemoteConnection c = workers.openExtra(node, user, applySql, beginSql);
+      if (c != null) {
+        transaction.trackExtra(node, c);
+      }
+      return c;
     }
 
     @Override
