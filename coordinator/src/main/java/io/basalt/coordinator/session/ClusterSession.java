@@ -107,11 +107,8 @@ final class ClusterSession {
     String first = s.tokens().get(0).upper();
     char status = backend.transactionStatus();
     settings.ran(first, status != 'I');
-    TransactionCharacteristics defaults;
-    if (status == 'T' && plainBegin(s.tokens())
-        && (defaults = settings.transactionDefaults()) != null) {
-      long mark = backend.exchanges();
-      transaction.assumeCharacteristics(defaults, () -> backend.exchanges() == mark);
+    if (status == 'T' && plainBegin(s.tokens())) {
+      assumeDefaultCharacteristics();
     }
     if (status == 'T' && (first.equals("SET") || first.equals("RESET"))) {
       try {
@@ -119,6 +116,19 @@ final class ClusterSession {
       } catch (BasaltException e) {
         LOG.warn("could not reread the transaction's characteristics: {}", e.getMessage());
       }
+    }
+  }
+
+  /**
+   * A plain BEGIN just ran in the coordinator database: its transaction has the session's
+   * default characteristics until something else runs there (see
+   * DistributedTransaction#assumeCharacteristics).
+   */
+  private void assumeDefaultCharacteristics() {
+    TransactionCharacteristics defaults = settings.transactionDefaults();
+    if (defaults != null) {
+      long mark = backend.exchanges();
+      transaction.assumeCharacteristics(defaults, () -> backend.exchanges() == mark);
     }
   }
 
@@ -258,6 +268,7 @@ final class ClusterSession {
     boolean implicit = backend.transactionStatus() == 'I';
     if (implicit) {
       db.execute("BEGIN");
+      assumeDefaultCharacteristics();
     }
     try {
       T result = op.get();

@@ -447,6 +447,8 @@ final class DistributedStatements {
     }
     boolean autocommit = backend.transactionStatus() == 'I';
     clusterSession.inTransaction(() -> {
+      // Before the lock query: after a plain BEGIN they are then known without a query.
+      transaction.characteristics();
       takeShardLocks(locks);
       String applySql = settings.applySql(db);
       List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
