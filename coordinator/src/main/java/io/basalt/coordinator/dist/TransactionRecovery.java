@@ -61,14 +61,18 @@ public final class TransactionRecovery {
       // records read after this show whether it was decided. Checking inFlight later instead
       // could miss a commit decided after the records were read whose COMMIT PREPARED failed.
       Set<String> inFlight = Set.copyOf(cluster.inFlight());
-      Set<String> committed = records(admin, node);
       Set<String> stillPrepared = new HashSet<>();
+      List<String> toFinish = new java.util.ArrayList<>();
       for (String[] r : prepared) {
-        String gid = r[0];
-        if (inFlight.contains(gid) || (minAgeSeconds > 0 && !"t".equals(r[1]))) {
-          stillPrepared.add(gid);
-          continue;
+        if (inFlight.contains(r[0]) || (minAgeSeconds > 0 && !"t".equals(r[1]))) {
+          stillPrepared.add(r[0]);
+        } else {
+          toFinish.add(r[0]);
         }
+      }
+      // Usually nothing is left to finish, and the records need not be read again.
+      Set<String> committed = toFinish.isEmpty() ? Set.of() : records(admin, node);
+      for (String gid : toFinish) {
         String action = committed.contains(gid) ? "COMMIT PREPARED " : "ROLLBACK PREPARED ";
         try {
           worker.execute(action + Sql.literal(gid));
