@@ -95,7 +95,7 @@ public final class DeadlockDetector implements AutoCloseable {
     List<Integer> nodes = new ArrayList<>();
     nodes.add(TransactionRegistry.COORDINATOR);
     for (Node n : cluster.snapshot().nodes()) {
-      if (n.isActivePrimary()) {
+      if (n.isActivePrimary() && !n.isCoordinator()) {
         nodes.add(n.nodeId());
       }
     }
@@ -126,8 +126,13 @@ public final class DeadlockDetector implements AutoCloseable {
       TransactionRegistry.Member victim = members.get(id);
       LOG.info("distributed deadlock: cancelling {} (the youngest in its cycle)", victim);
       victim.markVictim();
+      Map<TransactionRegistry.Backend, TransactionRegistry.Member> now = registry.snapshot();
       for (Wait w : waitsOf.get(id)) {
-        connection(w.nodeId()).query("SELECT pg_catalog.pg_cancel_backend(" + w.waiter() + ")");
+        // A backend that left the transaction since may run someone else's statement now.
+        if (now.get(new TransactionRegistry.Backend(w.nodeId(), w.waiter())) == victim) {
+          connection(w.nodeId()).query("SELECT pg_catalog.pg_cancel_backend(" + w.waiter()
+              + ")");
+        }
       }
     }
     return victims;

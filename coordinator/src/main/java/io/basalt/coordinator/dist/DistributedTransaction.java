@@ -106,6 +106,15 @@ public final class DistributedTransaction {
     cluster.transactions().add(member, b);
   }
 
+  /** A backend that left the transaction: its waits are no longer this transaction's. */
+  private synchronized void unregister(int nodeId, int pid) {
+    if (member != null) {
+      TransactionRegistry.Backend b = new TransactionRegistry.Backend(nodeId, pid);
+      registered.remove(b);
+      cluster.transactions().end(member, List.of(b));
+    }
+  }
+
   /**
    * An extra connection an execution just opened for this transaction (thread-safe): its waits
    * belong to this transaction for the distributed deadlock detector from now on, though it
@@ -263,7 +272,9 @@ public final class DistributedTransaction {
       var p = it.next();
       if (joinedAtDepth.get(p.getKey()) > depth) {
         quietly(p.getValue(), "ROLLBACK");
-        workers.release(nodes.remove(p.getKey()), p.getValue(), true);
+        Node node = nodes.remove(p.getKey());
+        unregister(node.nodeId(), p.getValue().relay().backendPid());
+        workers.release(node, p.getValue(), true);
         joinedAtDepth.remove(p.getKey());
         writers.remove(p.getKey());
         it.remove();
