@@ -2,7 +2,6 @@ package io.basalt.coordinator.dist;
 
 import io.basalt.error.BasaltException;
 import io.basalt.executor.remote.RemoteConnection;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -26,7 +25,8 @@ final class CommitSequence {
   private final java.util.function.IntUnaryOperator groupOf;
   /** Participants prepared so far, with their gids. */
   private final Map<Integer, String> prepared = new java.util.HashMap<>();
-  private final List<String> gids = new ArrayList<>();
+  /** The gid of each participant to be prepared, once the two-phase commit named them. */
+  private final Map<Integer, String> gidOf = new java.util.LinkedHashMap<>();
   /** The coordinator's COMMIT was sent as the decision of a two-phase commit. */
   private boolean deciding;
 
@@ -73,11 +73,9 @@ final class CommitSequence {
     long txNumber = cluster.nextTransactionNumber();
     StringBuilder groupIds = new StringBuilder();
     StringBuilder gidList = new StringBuilder();
-    Map<Integer, String> gidOf = new java.util.LinkedHashMap<>();
     for (int key : writers) {
-      String gid = cluster.newGid(sessionPid, txNumber, gids.size() + 1);
+      String gid = cluster.newGid(sessionPid, txNumber, gidOf.size() + 1);
       cluster.inFlight().add(gid);
-      gids.add(gid);
       gidOf.put(key, gid);
       String sep = groupIds.isEmpty() ? "" : ", ";
       groupIds.append(sep).append(groupOf.applyAsInt(key));
@@ -107,7 +105,7 @@ final class CommitSequence {
             c.description(), e.getMessage());
       }
     });
-    gids.forEach(cluster.inFlight()::remove);
+    gidOf.values().forEach(cluster.inFlight()::remove);
     commitReaders(writers);
   }
 
@@ -130,7 +128,7 @@ final class CommitSequence {
     boolean inDoubt = deciding && cause instanceof BasaltException b
         && b.sqlState().startsWith("08");
     if (inDoubt) {
-      LOG.warn("connection lost during the commit decision of {}; recovery will finish it", gids);
+      LOG.warn("connection lost during the commit decision of {}; recovery will finish it", gidOf.values());
     }
     participants.forEach((key, c) -> {
       String gid = prepared.get(key);
@@ -141,7 +139,7 @@ final class CommitSequence {
       }
     });
     quietlyRollbackCoordinator();
-    gids.forEach(cluster.inFlight()::remove);
+    gidOf.values().forEach(cluster.inFlight()::remove);
   }
 
   private static void quietly(RemoteConnection c, String sql) {

@@ -43,10 +43,6 @@ public final class WorkerConnections implements AutoCloseable {
     settings = now;
   }
 
-  public PoolSettings settings() {
-    return settings;
-  }
-
   /**
    * A connection to the node's group, not in a transaction: the most recently cached one, or a
    * new one (waiting for a shared-pool slot if the node has none free).
@@ -84,6 +80,8 @@ public final class WorkerConnections implements AutoCloseable {
       c = counted(node, user, shared);
     }
     try {
+      // One message each: in one query string the settings' SELECT would come first in the
+      // transaction, and BEGIN ISOLATION LEVEL must precede every query of it.
       for (String sql : setup) {
         c.execute(sql);
       }

@@ -16,9 +16,7 @@ final class BackendSql implements Sql {
 
   @Override
   public void execute(String sql) {
-    BackendConnection.CollectingSink sink = new BackendConnection.CollectingSink();
-    backend.simpleQuery(sql, sink);
-    sink.throwIfFailed();
+    backend.execute(sql);
   }
 
   @Override

@@ -8,3 +8,6 @@ BEGIN
   INSERT INTO pg_dist_transaction (groupid, gid)
     SELECT g, t FROM unnest(groupids, gids) AS r(g, t);
 END $$;
+
+-- The per-participant form has no caller any more.
+DROP FUNCTION basalt_internal.record_prepared(int, text);

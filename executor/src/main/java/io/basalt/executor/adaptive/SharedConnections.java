@@ -32,10 +32,6 @@ public final class SharedConnections {
     }
   }
 
-  public synchronized int limit() {
-    return limit;
-  }
-
   /** Connections counted against the node's cap now. */
   public synchronized int open(int node) {
     return open.getOrDefault(node, 0);

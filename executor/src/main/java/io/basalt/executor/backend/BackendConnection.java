@@ -115,6 +115,13 @@ public final class BackendConnection implements AutoCloseable {
         FLAGS | QueryExecutor.QUERY_EXECUTE_AS_SIMPLE | QueryExecutor.QUERY_ONESHOT), target);
   }
 
+  /** Runs statements whose rows are not wanted, as {@link #simpleQuery}; throws their error. */
+  public void execute(String sql) {
+    CollectingSink sink = new CollectingSink();
+    simpleQuery(sql, sink);
+    sink.throwIfFailed();
+  }
+
   /**
    * Opens a transaction block with {@code beginSql} (a BEGIN statement) without a round trip of
    * its own: it travels with the next simple query ({@link #simpleQuery}), or alone just before
@@ -145,9 +152,7 @@ public final class BackendConnection implements AutoCloseable {
       return;
     }
     owedBegin = null;
-    CollectingSink sink = new CollectingSink();
-    simpleQuery(begin, sink);
-    sink.throwIfFailed();
+    execute(begin);
   }
 
   // ---------------------------------------------------------------- extended protocol
@@ -230,9 +235,6 @@ public final class BackendConnection implements AutoCloseable {
    */
   public void executeKept(String sql, int[] declaredTypes, List<byte[]> values,
       short[] parameterFormats, short[] resultFormats, ResultSink sink) {
-    if (!settled(sink)) {
-      return;
-    }
     boolean anyBinary = false;
     for (short f : resultFormats) {
       anyBinary |= f == 1;

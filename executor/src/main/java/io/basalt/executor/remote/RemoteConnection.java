@@ -92,10 +92,7 @@ public final class RemoteConnection implements AutoCloseable {
    * the same message.
    */
   public void execute(String sql) {
-    io.basalt.executor.backend.BackendConnection.CollectingSink sink =
-        new io.basalt.executor.backend.BackendConnection.CollectingSink();
-    relay().simpleQuery(sql, sink);
-    sink.throwIfFailed();
+    relay().execute(sql);
   }
 
   /**
