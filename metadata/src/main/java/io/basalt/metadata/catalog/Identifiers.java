@@ -36,9 +36,7 @@ public final class Identifiers {
   private Identifiers() {}
 
   public static String quote(String name) {
-    int plain = plainness(name);
-    // No key word holds a digit, so a plain name with one (a shard name) needs no lookup.
-    if (plain == PLAIN_WITH_DIGIT || (plain == PLAIN && !KEYWORDS.contains(name))) {
+    if (isPlain(name) && !KEYWORDS.contains(name)) {
       return name;
     }
     return "\"" + name.replace("\"", "\"\"") + "\"";
@@ -70,24 +68,17 @@ public final class Identifiers {
   }
 
   /** Lower-case ASCII letters, digits and underscores, not starting with a digit. */
-  private static final int NOT_PLAIN = 0;
-  private static final int PLAIN = 1;
-  private static final int PLAIN_WITH_DIGIT = 2;
-
-  /** Lower-case letters, digits and underscores, not starting with a digit; with a digit? */
-  private static int plainness(String name) {
+  private static boolean isPlain(String name) {
     if (name.isEmpty()) {
-      return NOT_PLAIN;
+      return false;
     }
-    int result = PLAIN;
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);
-      if (i > 0 && c >= '0' && c <= '9') {
-        result = PLAIN_WITH_DIGIT;
-      } else if (!((c >= 'a' && c <= 'z') || c == '_')) {
-        return NOT_PLAIN;
+      boolean ok = (c >= 'a' && c <= 'z') || c == '_' || (i > 0 && c >= '0' && c <= '9');
+      if (!ok) {
+        return false;
       }
     }
-    return result;
+    return true;
   }
 }
