@@ -7,10 +7,11 @@ import io.basalt.error.SqlState;
  * The value of a SQL string constant token: '...' (standard_conforming_strings on), E'...' with
  * backslash escapes, and dollar quoting.
  */
-final class StringConstants {
+public final class StringConstants {
   private StringConstants() {}
 
-  static String value(String token) {
+  /** The value; 0A000 for a form not read here (U&'...'). */
+  public static String value(String token) {
     if (token.startsWith("$")) {
       int tagEnd = token.indexOf('$', 1);
       return token.substring(tagEnd + 1, token.length() - (tagEnd + 1));

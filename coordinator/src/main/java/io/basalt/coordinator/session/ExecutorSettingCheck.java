@@ -1,5 +1,7 @@
 package io.basalt.coordinator.session;
 
+import io.basalt.coordinator.copy.StringConstants;
+import io.basalt.error.BasaltException;
 import io.basalt.executor.adaptive.PoolSettings;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
@@ -42,7 +44,14 @@ final class ExecutorSettingCheck {
     if (value.isWord("DEFAULT") || tokens.size() > i + 2 + (last(tokens).is(";") ? 1 : 0)) {
       return; // a list or an expression: PostgreSQL's own SET reports what is wrong with it
     }
-    String text = value.kind() == TokenKind.STRING ? unquoted(value.text()) : value.text();
+    String text = value.text();
+    if (value.kind() == TokenKind.STRING) {
+      try {
+        text = StringConstants.value(text);
+      } catch (BasaltException e) {
+        return; // a form read nowhere here: PostgreSQL's own SET judges it
+      }
+    }
     if (coordinatorOwn) {
       PoolSettings.bool(text, setting, false); // both are booleans
       return;
@@ -59,10 +68,4 @@ final class ExecutorSettingCheck {
     return tokens.get(tokens.size() - 1);
   }
 
-  private static String unquoted(String literal) {
-    if (literal.length() >= 2 && literal.charAt(0) == '\'') {
-      return literal.substring(1, literal.length() - 1).replace("''", "'");
-    }
-    return literal;
-  }
 }

@@ -21,7 +21,8 @@ class ExecutorSettingCheckTest {
         "set citus.max_adaptive_executor_pool_size = 0",
         "SET citus.force_max_query_parallelization = maybe",
         "SET SESSION citus.executor_slow_start_interval = '-5'",
-        "SET citus.enable_deadlock_prevention = sometimes"}) {
+        "SET citus.enable_deadlock_prevention = sometimes",
+        "SET citus.multi_shard_modify_mode = E'side\\x77ays'"}) {
       BasaltException e = assertThrows(BasaltException.class, () -> check(sql), sql);
       assertEquals("22023", e.sqlState(), sql);
     }
@@ -31,6 +32,8 @@ class ExecutorSettingCheckTest {
   void goodValuesAndOtherStatementsPass() {
     for (String sql : new String[] {
         "SET citus.multi_shard_modify_mode TO 'sequential'",
+        "SET citus.multi_shard_modify_mode TO E'sequential'",
+        "SET citus.multi_shard_modify_mode TO $$parallel$$",
         "SET citus.max_adaptive_executor_pool_size = 4;",
         "SET citus.executor_slow_start_interval = '20ms'",
         "SET citus.multi_shard_modify_mode TO DEFAULT",
