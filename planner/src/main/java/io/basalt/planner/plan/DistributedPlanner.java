@@ -175,7 +175,7 @@ public final class DistributedPlanner {
     if (statement instanceof PgLockedQuery) {
       return lockingRefused(spots);
     }
-    ShapePlan modify = ModifyPushdown.plan(statement, spots, sql, tokens, slots, resolver);
+    ShapePlan modify = ModifyPushdown.plan(statement, spots, tokens, slots, resolver);
     if (modify != null) {
       return modify;
     }

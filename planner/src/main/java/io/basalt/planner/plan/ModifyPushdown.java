@@ -4,7 +4,6 @@ import io.basalt.error.SqlState;
 import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.route.FastPathRouter;
-import io.basalt.planner.route.FastPathRouter;
 import io.basalt.planner.route.ValueSource;
 import io.basalt.planner.shape.Slot;
 import io.basalt.planner.sql.PgDelete;
@@ -60,11 +59,14 @@ final class ModifyPushdown {
   /** A query level: its relations, and the one around it. */
   private record Scope(List<Ref> refs, Scope parent) {}
 
+  /** The conjuncts of a JOIN ... ON condition, and the scope its names are read in. */
+  private record JoinCondition(List<SqlNode> conjuncts, Scope scope) {}
+
   /**
    * The plan of an UPDATE or DELETE that names more than one table, or null when the statement
    * is not one.
    */
-  static ShapePlan plan(SqlNode statement, List<TableSpot> spots, String sql, List<Token> tokens,
+  static ShapePlan plan(SqlNode statement, List<TableSpot> spots, List<Token> tokens,
       List<Slot> slots, TableResolver resolver) {
     if (!(statement instanceof SqlUpdate) && !(statement instanceof SqlDelete)) {
       return null;
@@ -94,10 +96,10 @@ final class ModifyPushdown {
     a.refs.add(targetRef);
     List<SqlNode> topConjuncts = new ArrayList<>();
     if (statement instanceof PgUpdate pg && pg.from() != null) {
-      a.fromItem(pg.from(), top, topConjuncts);
+      a.fromItem(pg.from(), top);
     }
     if (statement instanceof PgDelete pg && pg.using() != null) {
-      a.fromItem(pg.using(), top, topConjuncts);
+      a.fromItem(pg.using(), top);
     }
     SqlNode where = statement instanceof SqlUpdate u ? u.getCondition()
         : ((SqlDelete) statement).getCondition();
@@ -134,9 +136,8 @@ final class ModifyPushdown {
       for (int i = 0; i < columns.size(); i++) {
         SqlIdentifier column = (SqlIdentifier) columns.get(i);
         if (column.names.get(column.names.size() - 1).equals(target.distributionColumn())
-            && !a.isDistributionColumnOf(u.getSourceExpressionList().get(i), top, targetRef)) {
-          return new ShapePlan.Refused(spots, SqlState.FEATURE_NOT_SUPPORTED,
-              FastPathRouter.MODIFIES_PARTITION_VALUE, null);
+            && a.distributionRef(u.getSourceExpressionList().get(i), top) != targetRef) {
+          return refused(spots, FastPathRouter.MODIFIES_PARTITION_VALUE, null);
         }
       }
     }
@@ -208,22 +209,22 @@ final class ModifyPushdown {
     }
 
     /** A FROM/USING item: relations go into the scope, JOIN ... ON conditions join them. */
-    void fromItem(SqlNode item, Scope scope, List<SqlNode> conjunctsOut) {
+    void fromItem(SqlNode item, Scope scope) {
       if (item instanceof SqlNodeList list) {
         for (SqlNode n : list) {
-          fromItem(n, scope, conjunctsOut);
+          fromItem(n, scope);
         }
         return;
       }
       if (item instanceof SqlJoin join) {
-        fromItem(join.getLeft(), scope, conjunctsOut);
-        fromItem(join.getRight(), scope, conjunctsOut);
+        fromItem(join.getLeft(), scope);
+        fromItem(join.getRight(), scope);
         if (join.getCondition() != null && join.getConditionType()
             == org.apache.calcite.sql.JoinConditionType.ON) {
           List<SqlNode> on = new ArrayList<>();
           FastPathRouter.conjuncts(join.getCondition(), on);
           // Equalities in ON join the tables but never pin a value (an outer join keeps rows).
-          pendingOn.add(new Object[] {on, scope});
+          pendingOn.add(new JoinCondition(on, scope));
           expression(join.getCondition(), scope);
         } else if (join.getCondition() != null) {
           unsupported = "joins with USING are not supported in UPDATE and DELETE on distributed"
@@ -264,7 +265,8 @@ final class ModifyPushdown {
       }
     }
 
-    final List<Object[]> pendingOn = new ArrayList<>();
+    /** JOIN ... ON conditions seen in FROM items, joined by the next {@link #equalities}. */
+    final List<JoinCondition> pendingOn = new ArrayList<>();
 
     /** Joins relations equated on their distribution columns. */
     void equalities(List<SqlNode> conjuncts, Scope scope) {
@@ -279,10 +281,8 @@ final class ModifyPushdown {
         }
       }
       while (!pendingOn.isEmpty()) {
-        Object[] on = pendingOn.remove(0);
-        @SuppressWarnings("unchecked")
-        List<SqlNode> onConjuncts = (List<SqlNode>) on[0];
-        equalities(onConjuncts, (Scope) on[1]);
+        JoinCondition on = pendingOn.remove(0);
+        equalities(on.conjuncts(), on.scope());
       }
     }
 
@@ -326,7 +326,7 @@ final class ModifyPushdown {
       Scope scope = new Scope(new ArrayList<>(), outer);
       List<SqlNode> conjuncts = new ArrayList<>();
       if (select.getFrom() != null) {
-        fromItem(select.getFrom(), scope, conjuncts);
+        fromItem(select.getFrom(), scope);
       }
       FastPathRouter.conjuncts(select.getWhere(), conjuncts);
       equalities(conjuncts, scope);
@@ -365,10 +365,6 @@ final class ModifyPushdown {
       return r != null && r.table().isHashDistributed() && !r.table().isReference()
           && !r.renamesColumns()
           && id.names.get(id.names.size() - 1).equals(r.table().distributionColumn()) ? r : null;
-    }
-
-    boolean isDistributionColumnOf(SqlNode node, Scope scope, Ref ref) {
-      return distributionRef(node, scope) == ref;
     }
 
     /** The relation a column reference reads, found as PostgreSQL looks names up. */
