@@ -414,9 +414,10 @@ final class ExtendedQuery {
     FrontendMessage.Bind b = portal.bind;
     DistributedStatements.Planned planned = portal.prepared.planned();
     long version = session.cluster().metadataVersion();
-    if (planned == null && portal.prepared.metadataVersion() != version) {
-      // Found local when parsed; the catalog changed since. If one of its tables has been
-      // distributed (its shell is empty now), the statement runs on the shards from now on.
+    if (portal.prepared.metadataVersion() != version) {
+      // The catalog changed since the statement was planned: a table of it may have been
+      // distributed (its shell is empty now), undistributed (its rows are local again) or given
+      // new shards. It is planned again, as PostgreSQL replans a cached plan.
       planned = stmt.kind() == StatementKind.OTHER
           && session.cluster().namesDistributedTable(stmt.tokens())
           ? session.distributedPlan(stmt) : null;
