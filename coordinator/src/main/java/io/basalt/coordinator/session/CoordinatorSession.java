@@ -12,6 +12,7 @@ import io.basalt.planner.lexer.Token;
 import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
 import io.basalt.wire.spi.BackendOutput;
+import io.basalt.wire.spi.ClientReader;
 import io.basalt.wire.spi.ClientSession;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,10 +23,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's session. The wire layer delivers messages on its event loop; they queue here and
- * one thread per session runs them in order, blocking on the backend as needed
- * ({@link SessionThreads}: a platform thread, beside the PostgreSQL process the session's backend
- * connection already costs).
+ * One client's session. One thread per session runs the client's messages in order, blocking on
+ * the backend as needed ({@link SessionThreads}: a platform thread, beside the PostgreSQL process
+ * the session's backend connection already costs). On plain TCP that thread also reads the
+ * messages from the client's socket ({@link ClientReader}); under TLS (or with virtual threads)
+ * the wire layer delivers them on its event loop and they queue here ({@link Inbox}).
  *
  * <p>At this stage every statement runs in the coordinator database on the session's own backend
  * connection, as the client's role (the Local plan). Extended-protocol messages are gathered
@@ -35,6 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class CoordinatorSession implements ClientSession {
   private static final Logger LOG = LoggerFactory.getLogger(CoordinatorSession.class);
   private static final FrontendMessage CLOSED = new FrontendMessage.Terminate();
+  /** In the inbox: from now on messages come from {@link #reader}. */
+  private static final FrontendMessage READER = new FrontendMessage.Flush();
 
   private final int processId;
   private final int secretKey;
@@ -42,6 +46,8 @@ public final class CoordinatorSession implements ClientSession {
   private final BackendConnection backend;
   private final SessionRegistry registry;
   private final Inbox inbox = new Inbox();
+  /** Set when the session reads its client's socket itself; then the inbox is not used. */
+  private volatile ClientReader reader;
   /** COPY data waiting in the inbox; above the first mark the client's socket is not read. */
   private static final long PAUSE_READING_AT = 8L << 20;
   private static final long RESUME_READING_AT = 2L << 20;
@@ -125,6 +131,17 @@ public final class CoordinatorSession implements ClientSession {
     inbox.add(CLOSED);
   }
 
+  @Override
+  public boolean readsItself() {
+    return SessionThreads.readClient();
+  }
+
+  @Override
+  public void readFrom(ClientReader clientReader) {
+    reader = clientReader;
+    inbox.add(READER);
+  }
+
   void cancelRunning() {
     if (running) {
       backend.cancel();
@@ -193,11 +210,7 @@ public final class CoordinatorSession implements ClientSession {
     if (timeout <= 0) {
       return nextMessage();
     }
-    FrontendMessage m = inbox.poll(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
-    if (m instanceof FrontendMessage.CopyData d) {
-      copyQueued(-d.data().length);
-    }
-    return m;
+    return receive(timeout);
   }
 
   private static Map<Character, String> fatal(BasaltException e) {
@@ -486,11 +499,25 @@ public final class CoordinatorSession implements ClientSession {
   }
 
   FrontendMessage nextMessage() throws InterruptedException {
-    FrontendMessage m = inbox.take();
-    if (m instanceof FrontendMessage.CopyData d) {
-      copyQueued(-d.data().length);
+    return receive(0);
+  }
+
+  /** The client's next message, waiting at most {@code timeoutMillis} (0: no limit), or null. */
+  private FrontendMessage receive(long timeoutMillis) throws InterruptedException {
+    while (true) {
+      ClientReader r = reader;
+      if (r != null) {
+        return r.read(timeoutMillis);
+      }
+      FrontendMessage m = timeoutMillis > 0
+          ? inbox.poll(timeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS) : inbox.take();
+      if (m != READER) {
+        if (m instanceof FrontendMessage.CopyData d) {
+          copyQueued(-d.data().length);
+        }
+        return m;
+      }
     }
-    return m;
   }
 
   /** Pauses reading the client while much COPY data waits here; resumes once it drained. */

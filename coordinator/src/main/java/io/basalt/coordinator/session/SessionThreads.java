@@ -24,7 +24,22 @@ public final class SessionThreads {
   private static final boolean VIRTUAL = "virtual".equals(System.getProperty(
       "basalt.sessionThreads", System.getenv().getOrDefault("BASALT_SESSION_THREADS", "")));
 
+  /**
+   * Whether a session on a platform thread reads its client's socket itself (plain TCP), unless
+   * {@code basalt.sessionReadsClient=false} (or {@code BASALT_SESSION_READS_CLIENT=false}): it
+   * then waits for the client in the kernel too, instead of being woken by the event loop
+   * (io.basalt.wire.server.DirectClientReader).
+   */
+  private static final boolean READS_CLIENT = !VIRTUAL && !"false".equals(System.getProperty(
+      "basalt.sessionReadsClient", System.getenv().getOrDefault("BASALT_SESSION_READS_CLIENT",
+          "")));
+
   private SessionThreads() {}
+
+  /** Whether sessions read their clients' sockets themselves. */
+  static boolean readClient() {
+    return READS_CLIENT;
+  }
 
   /** Creates (unstarted) the thread that runs a session. */
   static Thread newThread(String name, Runnable task) {

@@ -57,7 +57,12 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
     try {
       switch (state) {
         case STARTUP -> decodeStartupPacket(in, out);
-        case TYPED -> decodeTypedMessage(in, out);
+        case TYPED -> {
+          FrontendMessage message = decodeTypedMessage(in);
+          if (message != null) {
+            out.add(message);
+          }
+        }
         case FAILED -> in.skipBytes(in.readableBytes());
       }
     } catch (ProtocolViolation e) {
@@ -165,29 +170,57 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
     }
   }
 
-  private void decodeTypedMessage(ByteBuf in, List<Object> out) {
+  /**
+   * Decodes one typed message from {@code in} for a reader that took the connection over from
+   * this decoder ({@link #handOver}); null while the message is not all there yet.
+   *
+   * @throws ProtocolViolation for malformed input; the decoder then refuses everything after
+   */
+  public FrontendMessage decodeOne(ByteBuf in) {
+    if (state != State.TYPED) {
+      throw new ProtocolViolation(state == State.FAILED ? "connection already failed"
+          : "startup is not over");
+    }
+    try {
+      return decodeTypedMessage(in);
+    } catch (ProtocolViolation e) {
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  /**
+   * Moves the bytes received but not decoded yet (the start of a message, or messages that came
+   * behind the one that ended startup) to {@code target}: reading goes on elsewhere.
+   */
+  public void handOver(ByteBuf target) {
+    ByteBuf rest = internalBuffer();
+    target.writeBytes(rest);
+  }
+
+  private FrontendMessage decodeTypedMessage(ByteBuf in) {
     if (!in.isReadable()) {
-      return;
+      return null;
     }
     int start = in.readerIndex();
     byte tag = in.getByte(start);
     int limit = limitFor(tag);
     if (in.readableBytes() < 5) {
-      return;
+      return null;
     }
     int length = in.getInt(start + 1);
     if (length < 4 || length > limit) {
       throw new ProtocolViolation("invalid message length");
     }
     if (in.readableBytes() < 1 + length) {
-      return;
+      return null;
     }
     in.skipBytes(5);
     ByteBuf body = in.readSlice(length - 4);
     FrameReader reader = new FrameReader(body, encoding.charset());
     FrontendMessage message = typedMessage(tag, reader);
     reader.requireEnd();
-    out.add(message);
+    return message;
   }
 
   /** The size cap per tag, as PostgreSQL's SocketBackend sets it; also rejects unknown tags. */

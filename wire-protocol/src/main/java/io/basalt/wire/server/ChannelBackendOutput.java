@@ -75,6 +75,7 @@ public final class ChannelBackendOutput implements BackendOutput {
   /** An emptied buffer of a direct write, reused by the next write (session thread only). */
   private ByteBuf spare;
   private final ChannelFutureListener written = this::written;
+  private volatile boolean sessionReads;
 
   public ChannelBackendOutput(Channel channel, ClientEncoding encoding) {
     this(channel, encoding, null);
@@ -281,6 +282,16 @@ public final class ChannelBackendOutput implements BackendOutput {
 
   @Override
   public void readFromClient(boolean on) {
-    channel.config().setAutoRead(on);
+    if (!sessionReads) {
+      channel.config().setAutoRead(on);
+    }
+  }
+
+  /**
+   * The session reads the client's socket itself from now on ({@link DirectClientReader}):
+   * Netty must never read it again, whatever {@link #readFromClient} is asked.
+   */
+  void sessionReads() {
+    sessionReads = true;
   }
 }

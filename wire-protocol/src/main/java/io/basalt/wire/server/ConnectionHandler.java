@@ -5,6 +5,7 @@ import io.basalt.wire.auth.AuthStep;
 import io.basalt.wire.auth.PasswordExchange;
 import io.basalt.wire.auth.PasswordExchanges;
 import io.basalt.wire.codec.ClientEncoding;
+import io.basalt.wire.codec.FrontendDecoder;
 import io.basalt.wire.codec.Protocol;
 import io.basalt.wire.codec.Protocol.SqlState;
 import io.basalt.wire.codec.ProtocolViolation;
@@ -117,6 +118,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private final Optional<SslContext> sslContext;
   private final PasswordExchanges exchanges;
   private final ClientEncoding encoding;
+  private final ClientWatch watch;
   private final ArrayDeque<FrontendMessage> pending = new ArrayDeque<>();
 
   private ChannelHandlerContext ctx;
@@ -129,16 +131,20 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
   private PasswordExchange exchange;
   private ChannelBackendOutput output;
   private ClientSession session;
+  /** Set when the session reads the client's socket itself; Netty reads no more. */
+  private DirectClientReader reader;
   private boolean sessionClosed;
   private ScheduledFuture<?> authenticationTimeout;
 
   public ConnectionHandler(WireConfig config, SessionFactory sessions,
-      Optional<SslContext> sslContext, PasswordExchanges exchanges, ClientEncoding encoding) {
+      Optional<SslContext> sslContext, PasswordExchanges exchanges, ClientEncoding encoding,
+      ClientWatch watch) {
     this.config = config;
     this.sessions = sessions;
     this.sslContext = sslContext;
     this.exchanges = exchanges;
     this.encoding = encoding;
+    this.watch = watch;
   }
 
   // ---- Netty events ----
@@ -189,6 +195,9 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     cancelAuthenticationTimeout();
     if (output != null) {
       output.channelClosed();
+    }
+    if (reader != null) {
+      reader.channelClosed();
     }
     closeSession();
     ctx.fireChannelInactive();
@@ -391,6 +400,24 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     ctx.write(new BackendMessage.BackendKeyData(opened.processId(), opened.secretKey()));
     ctx.writeAndFlush(new BackendMessage.ReadyForQuery('I'));
     phase = Phase.READY;
+    // Only now: the session's answers must come after ReadyForQuery, which Netty now holds or
+    // has written (the session's output writes behind whatever Netty holds).
+    handOverReading(opened);
+  }
+
+  /**
+   * Lets a session that asks for it read the client's socket itself, plain TCP only: the
+   * messages that came during startup go first ({@link DirectClientReader}).
+   */
+  private void handOverReading(ClientSession opened) {
+    if (!(ctx.channel() instanceof DirectWriteServerChannel.Child child)
+        || ctx.pipeline().get(SslHandler.class) != null || !opened.readsItself()) {
+      return;
+    }
+    FrontendDecoder decoder = ctx.pipeline().get(FrontendDecoder.class);
+    reader = DirectClientReader.takeOver(child, decoder, output, watch, pending);
+    pending.clear();
+    opened.readFrom(reader);
   }
 
   private void closeSession() {
@@ -451,7 +478,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     while (!suspended && phase != Phase.CLOSED && !pending.isEmpty()) {
       process(pending.poll());
     }
-    if (!suspended && phase != Phase.CLOSED) {
+    if (!suspended && phase != Phase.CLOSED && reader == null) {
       ctx.channel().config().setAutoRead(true);
     }
   }

@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Netty's NIO server channel, accepting {@link Child} channels: plain NIO socket channels that
  * also hand out their JDK socket, so a session thread can write its answers straight to the
- * kernel instead of waking the event loop for every ReadyForQuery ({@link ChannelBackendOutput}).
+ * kernel instead of waking the event loop for every ReadyForQuery ({@link ChannelBackendOutput}),
+ * and read its client's messages itself ({@link DirectClientReader}).
  */
 final class DirectWriteServerChannel extends NioServerSocketChannel {
   private static final Logger LOG = LoggerFactory.getLogger(DirectWriteServerChannel.class);
@@ -47,6 +48,15 @@ final class DirectWriteServerChannel extends NioServerSocketChannel {
     /** The non-blocking JDK socket under this channel. */
     SocketChannel socket() {
       return javaChannel();
+    }
+
+    /**
+     * Netty reads no more from this channel, not even a read its decoder asked for
+     * ({@link DirectClientReader}); on the event loop.
+     */
+    void stopReading() {
+      config().setAutoRead(false);
+      clearReadPending();
     }
   }
 }

@@ -20,6 +20,7 @@ public final class PgChannelInitializer extends ChannelInitializer<Channel> {
   private final SessionFactory sessions;
   private final Optional<SslContext> sslContext;
   private final PasswordExchanges exchanges;
+  private final ClientWatch watch = new ClientWatch();
 
   public PgChannelInitializer(WireConfig config, SessionFactory sessions,
       Optional<SslContext> sslContext, PasswordExchanges exchanges) {
@@ -37,6 +38,11 @@ public final class PgChannelInitializer extends ChannelInitializer<Channel> {
             new FrontendDecoder(config.maxMessageSize(), encoding, sslContext.isPresent()))
         .addLast("encoder", new BackendMessageEncoder(encoding))
         .addLast("connection",
-            new ConnectionHandler(config, sessions, sslContext, exchanges, encoding));
+            new ConnectionHandler(config, sessions, sslContext, exchanges, encoding, watch));
+  }
+
+  /** Watches the clients whose sessions read for themselves; the server starts and stops it. */
+  ClientWatch watch() {
+    return watch;
   }
 }

@@ -43,6 +43,7 @@ public final class PgServer implements AutoCloseable {
   private EventLoopGroup acceptGroup;
   private EventLoopGroup ioGroup;
   private volatile ChannelGroup clients;
+  private ClientWatch watch;
   private Channel serverChannel;
   private boolean closed;
 
@@ -70,6 +71,8 @@ public final class PgServer implements AutoCloseable {
     clients = new DefaultChannelGroup("basalt-wire-clients", acceptGroup.next());
     PgChannelInitializer pipeline =
         new PgChannelInitializer(config, sessions, ssl, new PasswordExchanges(new SecureRandom()));
+    watch = pipeline.watch();
+    watch.start(ioGroup);
     ServerBootstrap bootstrap = new ServerBootstrap()
         .group(acceptGroup, ioGroup)
         .channelFactory(DirectWriteServerChannel::new)
@@ -143,6 +146,9 @@ public final class PgServer implements AutoCloseable {
   }
 
   private void shutDownThreads() {
+    if (watch != null) {
+      watch.stop();
+    }
     for (EventLoopGroup group : new EventLoopGroup[] {ioGroup, acceptGroup}) {
       if (group != null) {
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

@@ -24,7 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Random, truncated and corrupted input over real sockets, with and without a valid startup
@@ -37,10 +38,11 @@ class PgServerFuzzTest {
   private static final int CLIENT_THREADS = 8;
   private static final long SEED = 0xBA5A17L;
 
-  private final TestSessionFactory sessions = new TestSessionFactory(true);
-
-  @Test
-  void randomInputNeverHurtsTheServer() throws Exception {
+  /** Both ways a session gets its messages: from the event loop, or reading them itself. */
+  @ParameterizedTest(name = "sessions read for themselves: {0}")
+  @ValueSource(booleans = {false, true})
+  void randomInputNeverHurtsTheServer(boolean sessionsRead) throws Exception {
+    TestSessionFactory sessions = new TestSessionFactory(true, sessionsRead);
     sessions.withRole("alice", ScramClient.verifier("secret"));
     WireConfig config = WireConfig.defaults().withPort(0).withEventLoopThreads(2)
         .withMaxMessageSize(64 * 1024)
@@ -85,6 +87,8 @@ class PgServerFuzzTest {
       awaitTrue(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threadsBefore + 2,
           "thread count stable (before: " + threadsBefore + ")");
       assertTrue(sessions.sessions().size() > 100, "the fuzz also reached open sessions");
+      assertEquals(sessionsRead, sessions.sessions().get(0).readingThread() != null,
+          "sessions read for themselves");
     }
   }
 

@@ -4,6 +4,7 @@ import io.basalt.wire.message.BackendMessage;
 import io.basalt.wire.message.FrontendMessage;
 import io.basalt.wire.spi.BackendOutput;
 import io.basalt.wire.spi.ClientInfo;
+import io.basalt.wire.spi.ClientReader;
 import io.basalt.wire.spi.ClientSession;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -16,7 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A session that answers Query with a fixed one-row result ({@code answer int4 = 42}), "SET ..."
- * with CommandComplete SET, and an empty query with EmptyQueryResponse.
+ * with CommandComplete SET, and an empty query with EmptyQueryResponse. "sleep N" takes N ms
+ * before it answers. A session that reads for itself ({@link ClientSession#readsItself()}) does
+ * so on a platform thread of its own.
  */
 public final class TestSession implements ClientSession {
   public static final int SECRET = 0x5EC2E7;
@@ -30,16 +33,48 @@ public final class TestSession implements ClientSession {
   private final ExecutorService worker;
   private final List<FrontendMessage> received = new CopyOnWriteArrayList<>();
   private final AtomicInteger closedCalls = new AtomicInteger();
+  private final boolean readsItself;
+  private volatile Thread readingThread;
 
   TestSession(FrontendMessage.Startup startup, ClientInfo client, BackendOutput output,
-      int processId, boolean onVirtualThread) {
+      int processId, boolean onVirtualThread, boolean readsItself) {
     this.startup = startup;
     this.client = client;
     this.output = output;
     this.processId = processId;
-    this.worker = onVirtualThread
+    this.readsItself = readsItself;
+    this.worker = onVirtualThread && !readsItself
         ? Executors.newSingleThreadExecutor(Thread.ofVirtual().name("test-session").factory())
         : null;
+  }
+
+  @Override
+  public boolean readsItself() {
+    return readsItself;
+  }
+
+  @Override
+  public void readFrom(ClientReader reader) {
+    readingThread = Thread.ofPlatform().daemon().name("test-session-reader-" + processId)
+        .start(() -> {
+          try {
+            while (true) {
+              FrontendMessage m = reader.read(0);
+              received.add(m);
+              if (m instanceof FrontendMessage.Terminate) {
+                return;
+              }
+              answer(m);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+  }
+
+  /** The thread reading for this session, or null if the event loop hands messages over. */
+  public Thread readingThread() {
+    return readingThread;
   }
 
   @Override
@@ -80,6 +115,14 @@ public final class TestSession implements ClientSession {
       return;
     }
     String sql = query.sql().strip();
+    if (sql.startsWith("sleep ")) {
+      try {
+        Thread.sleep(Long.parseLong(sql.substring(6)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
     if (sql.isEmpty()) {
       output.write(new BackendMessage.EmptyQueryResponse());
     } else if (sql.regionMatches(true, 0, "SET", 0, 3)) {

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class TestSessionFactory implements SessionFactory {
   private final Map<String, String> storedPasswords = new ConcurrentHashMap<>();
   private final boolean answerOnVirtualThread;
+  private final boolean readsItself;
   private final AtomicInteger nextPid = new AtomicInteger(1000);
   private final List<TestSession> sessions = new CopyOnWriteArrayList<>();
   private final List<int[]> cancels = new CopyOnWriteArrayList<>();
@@ -34,7 +35,16 @@ public final class TestSessionFactory implements SessionFactory {
    *     coordinator does; false to answer inside handle(), which EmbeddedChannel tests need
    */
   public TestSessionFactory(boolean answerOnVirtualThread) {
+    this(answerOnVirtualThread, false);
+  }
+
+  /**
+   * @param readsItself true for sessions that read their client's messages on a thread of their
+   *     own ({@link io.basalt.wire.spi.ClientReader}), as the coordinator's do on plain TCP
+   */
+  public TestSessionFactory(boolean answerOnVirtualThread, boolean readsItself) {
     this.answerOnVirtualThread = answerOnVirtualThread;
+    this.readsItself = readsItself;
   }
 
   public TestSessionFactory withRole(String role, String storedPassword) {
@@ -69,7 +79,7 @@ public final class TestSessionFactory implements SessionFactory {
       return CompletableFuture.failedFuture(failure);
     }
     TestSession session = new TestSession(startup, client, output, nextPid.incrementAndGet(),
-        answerOnVirtualThread);
+        answerOnVirtualThread, readsItself);
     sessions.add(session);
     return CompletableFuture.completedFuture(session);
   }
