@@ -198,6 +198,12 @@ public final class CoordinatorSession implements ClientSession {
       extended.closeAll();
       cluster.close();
       backend.close();
+      ClientReader r = reader;
+      if (r != null) {
+        // last, as a PostgreSQL backend's socket closes when it exits: its transactions are
+        // rolled back by then
+        r.close();
+      }
     }
   }
 

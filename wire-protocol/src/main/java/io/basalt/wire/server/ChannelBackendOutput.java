@@ -76,6 +76,8 @@ public final class ChannelBackendOutput implements BackendOutput {
   private ByteBuf spare;
   private final ChannelFutureListener written = this::written;
   private volatile boolean sessionReads;
+  /** {@link #closeWithError} was called: the connection closes once the error is written. */
+  private volatile boolean closing;
 
   public ChannelBackendOutput(Channel channel, ClientEncoding encoding) {
     this(channel, encoding, null);
@@ -228,6 +230,7 @@ public final class ChannelBackendOutput implements BackendOutput {
 
   @Override
   public void closeWithError(BackendMessage.ErrorResponse error) {
+    closing = true;
     ByteBuf pending = buffer == null ? Unpooled.buffer(256) : buffer;
     buffer = null;
     if (!channel.isActive()) {
@@ -237,6 +240,10 @@ public final class ChannelBackendOutput implements BackendOutput {
       BackendEncoder.encode(error, pending, encoding.charset());
     }
     channel.writeAndFlush(pending).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  boolean closing() {
+    return closing;
   }
 
   @Override

@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks, ten times a second, at the sockets of the clients whose sessions read for themselves
@@ -13,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  * was reading every connection. A session reading (waiting for its client) is not looked at.
  */
 final class ClientWatch {
+  private static final Logger LOG = LoggerFactory.getLogger(ClientWatch.class);
   private static final long PERIOD_MILLIS = 100;
 
   private final Set<DirectClientReader> readers = ConcurrentHashMap.newKeySet();
@@ -48,7 +51,12 @@ final class ClientWatch {
   private void look() {
     long now = System.nanoTime();
     for (DirectClientReader reader : readers) {
-      reader.watch(now);
+      try {
+        reader.watch(now);
+      } catch (RuntimeException | Error e) {
+        // an exception would end this periodic task, and the watch with it
+        LOG.warn("watching a client connection failed", e);
+      }
     }
   }
 }

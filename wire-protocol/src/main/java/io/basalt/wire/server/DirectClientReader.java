@@ -36,7 +36,9 @@ import org.slf4j.LoggerFactory;
  * <p>While the session runs a statement nobody would read, so a client that went away would go
  * unnoticed until the statement ends. {@link ClientWatch} therefore looks at the socket of a
  * session busy for a while ({@link #watch}); finding it closed, it closes the channel, and the
- * session's {@code closed()} cancels the statement, as when the event loop was reading.
+ * session's {@code closed()} cancels the statement, as when the event loop was reading. It
+ * reads at most 64 KiB ahead of the session: a client that pipelined more than that behind a
+ * long statement and then left is noticed when the statement ends.
  */
 final class DirectClientReader implements ClientReader {
   private static final Logger LOG = LoggerFactory.getLogger(DirectClientReader.class);
@@ -128,6 +130,21 @@ final class DirectClientReader implements ClientReader {
     } catch (IOException | ClosedSelectorException e) {
       LOG.debug("connection from {} failed: {}", channel.remoteAddress(), e.toString());
       return end();
+    } catch (RuntimeException | Error e) {
+      // e.g. no direct memory left for a huge message: the event loop used to close the
+      // connection then; here nobody else would
+      end();
+      throw e;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    lock.lock();
+    try {
+      end(!output.closing());
     } finally {
       lock.unlock();
     }
@@ -188,7 +205,12 @@ final class DirectClientReader implements ClientReader {
     Selector s = selector;
     if (s == null) {
       s = Selector.open();
-      socket.register(s, SelectionKey.OP_READ);
+      try {
+        socket.register(s, SelectionKey.OP_READ);
+      } catch (IOException | RuntimeException e) {
+        s.close();
+        throw e;
+      }
       selector = s;
     }
     if (closed) {
@@ -284,6 +306,11 @@ final class DirectClientReader implements ClientReader {
     } catch (IOException e) {
       channel.close();
     } finally {
+      if (closed && !ended) {
+        // channelClosed() found the lock taken by this watch: its clean-up falls to us
+        ended = true;
+        release();
+      }
       lock.unlock();
     }
   }

@@ -15,4 +15,12 @@ public interface ClientReader {
    * or broke the protocol and was sent a FATAL error) every call returns a Terminate.
    */
   FrontendMessage read(long timeoutMillis) throws InterruptedException;
+
+  /**
+   * The session is over, however it ended: frees what the reader holds and closes the
+   * connection, unless the session is already closing it with an error
+   * ({@link BackendOutput#closeWithError}). Nobody else reads the client's socket, so without
+   * this a session that died would leave its client's connection open for good.
+   */
+  void close();
 }

@@ -68,6 +68,8 @@ public final class TestSession implements ClientSession {
             }
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+          } finally {
+            reader.close();
           }
         });
   }
