@@ -128,7 +128,8 @@ final class CommitSequence {
     boolean inDoubt = deciding && cause instanceof BasaltException b
         && b.sqlState().startsWith("08");
     if (inDoubt) {
-      LOG.warn("connection lost during the commit decision of {}; recovery will finish it", gidOf.values());
+      LOG.warn("connection lost during the commit decision of {}; recovery will finish it",
+          gidOf.values());
     }
     participants.forEach((key, c) -> {
       String gid = prepared.get(key);

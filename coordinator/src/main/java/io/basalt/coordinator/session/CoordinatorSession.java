@@ -212,11 +212,7 @@ public final class CoordinatorSession implements ClientSession {
    * than its idle_in_transaction_session_timeout.
    */
   private FrontendMessage nextCommand() throws InterruptedException {
-    long timeout = idle ? cluster.idleInTransactionTimeout() : 0;
-    if (timeout <= 0) {
-      return nextMessage();
-    }
-    return receive(timeout);
+    return receive(idle ? Math.max(0, cluster.idleInTransactionTimeout()) : 0);
   }
 
   private static Map<Character, String> fatal(BasaltException e) {

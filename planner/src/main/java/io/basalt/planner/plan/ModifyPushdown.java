@@ -48,9 +48,9 @@ final class ModifyPushdown {
 
   private ModifyPushdown() {}
 
-  /** One relation in FROM (or the target): its alias or name, and its table. */
   /**
-   * A relation of a query level. {@code table} is null for an item whose columns are not known
+   * One relation of a query level (in FROM, or the target): its alias or name, and its table.
+   * {@code table} is null for an item whose columns are not known
    * here (a subquery, function, VALUES, CTE or local table in FROM): names it may provide are
    * never taken for another relation's.
    */

@@ -340,8 +340,7 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
   private void onPasswordData(PasswordData data) {
     if (phase != Phase.AUTHENTICATING || exchange == null) {
-      // outside an exchange 'p' is no message at all, as in PostgreSQL
-      throw new ProtocolViolation("invalid frontend message type " + Protocol.Frontend.PASSWORD);
+      throw passwordOutsideExchange();
     }
     switch (exchange.next(data.payload())) {
       case AuthStep.Challenge c -> ctx.writeAndFlush(c.message());
@@ -353,6 +352,11 @@ public final class ConnectionHandler extends ChannelInboundHandlerAdapter {
       case AuthStep.Failure f -> fatal(FatalErrors.fatal(SqlState.INVALID_PASSWORD,
           "password authentication failed for user \"" + startup.user() + "\""));
     }
+  }
+
+  /** Outside a password exchange 'p' is no message at all, as in PostgreSQL. */
+  static ProtocolViolation passwordOutsideExchange() {
+    return new ProtocolViolation("invalid frontend message type " + Protocol.Frontend.PASSWORD);
   }
 
   private void toSession(FrontendMessage message) {

@@ -1,13 +1,11 @@
 package io.basalt.wire.server;
 
 import io.basalt.wire.codec.FrontendDecoder;
-import io.basalt.wire.codec.Protocol;
 import io.basalt.wire.codec.ProtocolViolation;
 import io.basalt.wire.message.FrontendMessage;
 import io.basalt.wire.spi.ClientReader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
 import java.io.IOException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -51,8 +49,9 @@ final class DirectClientReader implements ClientReader {
   private static final int MAX_READ_CHUNK = 128 * 1024;
   /** A buffer grown past this (a big message) is replaced once it is empty again. */
   private static final int MAX_KEPT_CAPACITY = 256 * 1024;
+  private static final long NOT_BUSY = Long.MIN_VALUE;
 
-  private final Channel channel;
+  private final DirectWriteServerChannel.Child channel;
   private final SocketChannel socket;
   private final FrontendDecoder decoder;
   private final ChannelBackendOutput output;
@@ -64,21 +63,24 @@ final class DirectClientReader implements ClientReader {
   private ByteBuf buffer;
   private int readChunk = INITIAL_CAPACITY;
   private volatile Selector selector;
-  /** A message was handed out and the session has not asked for the next one yet. */
-  private volatile boolean busy;
-  private volatile long busySince;
+  /**
+   * When the session was handed the message it is busy with (it has not asked for the next one
+   * yet); {@link #NOT_BUSY} while it reads or waits.
+   */
+  private volatile long busySince = NOT_BUSY;
   private volatile boolean closed;
   /** The session has been given its Terminate. */
   private boolean ended;
 
-  private DirectClientReader(Channel channel, SocketChannel socket, FrontendDecoder decoder,
+  private DirectClientReader(DirectWriteServerChannel.Child channel, FrontendDecoder decoder,
       ChannelBackendOutput output, ClientWatch watch, Collection<FrontendMessage> early) {
     this.channel = channel;
-    this.socket = socket;
+    this.socket = channel.socket();
     this.decoder = decoder;
     this.output = output;
     this.watch = watch;
     this.early = new ArrayDeque<>(early);
+    this.buffer = Unpooled.directBuffer(INITIAL_CAPACITY);
   }
 
   /**
@@ -91,9 +93,7 @@ final class DirectClientReader implements ClientReader {
       Collection<FrontendMessage> early) {
     channel.stopReading();
     output.sessionReads();
-    DirectClientReader reader = new DirectClientReader(channel, channel.socket(), decoder,
-        output, watch, early);
-    reader.buffer = Unpooled.directBuffer(INITIAL_CAPACITY);
+    DirectClientReader reader = new DirectClientReader(channel, decoder, output, watch, early);
     decoder.handOver(reader.buffer);
     channel.pipeline().remove(decoder);
     watch.add(reader);
@@ -105,7 +105,7 @@ final class DirectClientReader implements ClientReader {
     long deadline = timeoutMillis > 0 ? System.nanoTime() + timeoutMillis * 1_000_000 : 0;
     lock.lock();
     try {
-      busy = false;
+      busySince = NOT_BUSY;
       while (true) {
         if (closed || ended) {
           return end();
@@ -156,8 +156,7 @@ final class DirectClientReader implements ClientReader {
       message = decoder.decodeOne(buffer);
     }
     if (message instanceof FrontendMessage.PasswordData) {
-      // outside a password exchange 'p' is no message at all, as in PostgreSQL
-      throw new ProtocolViolation("invalid frontend message type " + Protocol.Frontend.PASSWORD);
+      throw ConnectionHandler.passwordOutsideExchange();
     }
     return message;
   }
@@ -168,7 +167,6 @@ final class DirectClientReader implements ClientReader {
       return message;
     }
     busySince = System.nanoTime();
-    busy = true;
     return message;
   }
 
@@ -237,7 +235,7 @@ final class DirectClientReader implements ClientReader {
   private FrontendMessage end(boolean close) {
     if (!ended) {
       ended = true;
-      busy = false;
+      busySince = NOT_BUSY;
       release();
       if (close) {
         channel.close();
@@ -291,11 +289,12 @@ final class DirectClientReader implements ClientReader {
    * whether the client closed the connection; if it did, closes the channel.
    */
   void watch(long now) {
-    if (!busy || closed || now - busySince < WATCH_AFTER_NANOS || !lock.tryLock()) {
+    long since = busySince;
+    if (since == NOT_BUSY || closed || now - since < WATCH_AFTER_NANOS || !lock.tryLock()) {
       return;
     }
     try {
-      if (!busy || ended || buffer.readableBytes() >= WATCH_READ_LIMIT) {
+      if (busySince == NOT_BUSY || ended || buffer.readableBytes() >= WATCH_READ_LIMIT) {
         return;
       }
       if (fill() < 0) {
