@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.basalt.wire.message.FrontendMessage;
+import io.basalt.wire.testing.Await;
 import io.basalt.wire.testing.BackendFrames.Frame;
 import io.basalt.wire.testing.Frames;
 import io.basalt.wire.testing.RawClient;
@@ -19,7 +20,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,7 +61,7 @@ class DirectClientReaderTest {
     }
     TestSession session = sessions.onlySession();
     assertNotNull(session.readingThread(), "the session read for itself");
-    awaitTrue(() -> session.received().size() == 4, "Terminate or the close reached the session");
+    Await.until(() -> session.received().size() == 4, "Terminate or the close reached the session");
     assertEquals(List.of("sleep 50", "SET x = 1", "select again"),
         session.received().subList(0, 3).stream()
             .map(m -> ((FrontendMessage.Query) m).sql()).toList());
@@ -86,9 +86,7 @@ class DirectClientReaderTest {
   @Test
   void bigMessagesAndManySmallOnes() throws Exception {
     String big = "select '" + "x".repeat(3 << 20) + "'";
-    try (RawClient client = new RawClient(port)) {
-      client.send(Frames.startup("u", "db"));
-      assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    try (RawClient client = connected()) {
       client.send(Frames.query(big));
       assertEquals("TDCZ", client.readUntilReady());
       ByteBuf many = Unpooled.buffer();
@@ -107,9 +105,7 @@ class DirectClientReaderTest {
 
   @Test
   void aMalformedMessageGetsFatalAndTheServerGoesOn() throws Exception {
-    try (RawClient client = new RawClient(port)) {
-      client.send(Frames.startup("u", "db"));
-      assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    try (RawClient client = connected()) {
       client.send(Frames.of('Q', 0, 0, 0, 2)); // a length below 4
       Frame error = client.read();
       assertEquals('E', error.tag());
@@ -118,36 +114,30 @@ class DirectClientReaderTest {
       assertEquals("invalid message length", error.fields().get('M'));
       assertClosedByServer(client);
     }
-    try (RawClient client = new RawClient(port)) {
-      client.send(Frames.startup("u", "db"));
-      assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    try (RawClient client = connected()) {
       client.send(Frames.password("late"));
       Frame error = client.read();
       assertEquals("08P01", error.fields().get('C'));
       assertEquals("invalid frontend message type 112", error.fields().get('M'));
       assertClosedByServer(client);
     }
-    try (RawClient client = new RawClient(port)) {
-      client.send(Frames.startup("u", "db"));
-      assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    try (RawClient client = connected()) {
       client.send(Frames.query("still serving"));
       assertEquals("TDCZ", client.readUntilReady());
     }
-    awaitTrue(() -> server.connectionCount() == 0, "connections closed");
-    awaitTrue(() -> sessions.sessions().stream().allMatch(s -> s.closedCalls() == 1),
+    Await.until(() -> server.connectionCount() == 0, "connections closed");
+    Await.until(() -> sessions.sessions().stream().allMatch(s -> s.closedCalls() == 1),
         "each session closed once");
   }
 
   @Test
   void terminateEndsTheSessionAndTheConnection() throws Exception {
-    try (RawClient client = new RawClient(port)) {
-      client.send(Frames.startup("u", "db"));
-      assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    try (RawClient client = connected()) {
       client.send(Frames.terminate());
       assertClosedByServer(client);
     }
     TestSession session = sessions.onlySession();
-    awaitTrue(() -> session.closedCalls() == 1, "closed() called");
+    Await.until(() -> session.closedCalls() == 1, "closed() called");
     session.readingThread().join(5_000);
     assertInstanceOf(FrontendMessage.Terminate.class, session.received().get(0));
     assertEquals(1, session.received().size());
@@ -155,20 +145,18 @@ class DirectClientReaderTest {
 
   @Test
   void aClientThatLeavesWhileItsSessionIsBusyIsNoticed() throws Exception {
-    RawClient client = new RawClient(port);
-    client.send(Frames.startup("u", "db"));
-    assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    RawClient client = connected();
     client.send(Frames.query("sleep 5000"));
     Thread.sleep(50);
     long closedAt = System.nanoTime();
     client.close();
     TestSession session = sessions.onlySession();
     // the session is still sleeping: only the watch can have seen the socket close
-    awaitTrue(() -> session.closedCalls() == 1, "closed() called while the session is busy");
+    Await.until(() -> session.closedCalls() == 1, "closed() called while the session is busy");
     long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closedAt);
     assertTrue(millis < 3_000, "noticed after " + millis + " ms");
     assertTrue(session.readingThread().isAlive(), "the session was still busy");
-    awaitTrue(() -> server.connectionCount() == 0, "the connection closed");
+    Await.until(() -> server.connectionCount() == 0, "the connection closed");
   }
 
   private static void assertClosedByServer(RawClient client) {
@@ -181,13 +169,11 @@ class DirectClientReaderTest {
     });
   }
 
-  private static void awaitTrue(BooleanSupplier condition, String what) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(10);
-    }
+  /** A client past startup. */
+  private RawClient connected() throws IOException {
+    RawClient client = new RawClient(port);
+    client.send(Frames.startup("u", "db"));
+    assertEquals("RSSSSSSSKZ", client.readUntilReady());
+    return client;
   }
 }

@@ -3,6 +3,7 @@ package io.basalt.wire.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.wire.testing.Await;
 import io.basalt.wire.testing.Frames;
 import io.basalt.wire.testing.RawClient;
 import io.basalt.wire.testing.ScramClient;
@@ -78,13 +79,13 @@ class PgServerFuzzTest {
       assertEquals(List.of(), List.copyOf(hangs), "connections the server left hanging");
 
       assertServes(port);
-      awaitTrue(() -> server.connectionCount() == 0, "all fuzz connections closed");
-      awaitTrue(() -> sessions.sessions().stream().allMatch(s -> s.closedCalls() == 1),
+      Await.until(() -> server.connectionCount() == 0, "all fuzz connections closed");
+      Await.until(() -> sessions.sessions().stream().allMatch(s -> s.closedCalls() == 1),
           "every opened session closed exactly once");
       for (TestSession s : sessions.sessions()) {
         assertEquals(1, s.closedCalls());
       }
-      awaitTrue(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threadsBefore + 2,
+      Await.until(() -> ManagementFactory.getThreadMXBean().getThreadCount() <= threadsBefore + 2,
           "thread count stable (before: " + threadsBefore + ")");
       assertTrue(sessions.sessions().size() > 100, "the fuzz also reached open sessions");
       assertEquals(sessionsRead, sessions.sessions().get(0).readingThread() != null,
@@ -201,17 +202,6 @@ class PgServerFuzzTest {
     byte[] bytes = Frames.toArray(buf);
     buf.release();
     return bytes;
-  }
-
-  private static void awaitTrue(java.util.function.BooleanSupplier condition, String what)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting: " + what);
-      }
-      Thread.sleep(20);
-    }
   }
 
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.basalt.wire.testing.Await;
 import io.basalt.wire.testing.ScramClient;
 import io.basalt.wire.testing.TestSession;
 import io.basalt.wire.testing.TestSessionFactory;
@@ -130,10 +131,7 @@ class PgServerJdbcTest {
   }
 
   static void awaitClosed(TestSession session) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-    while (session.closedCalls() == 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Await.until(() -> session.closedCalls() > 0, "the session closed");
     assertEquals(1, session.closedCalls());
   }
 }
