@@ -84,38 +84,40 @@ final class CommitSequence {
     String records = "SELECT basalt_internal.record_prepared(ARRAY[" + groupIds
         + "]::int[], ARRAY[" + gidList + "]::text[])";
     // The workers prepare at once: each PREPARE waits for its server's WAL flush.
-    Parallel.forEach(writers, key -> {
-      participants.get(key).execute("PREPARE TRANSACTION " + Sql.literal(gidOf.get(key)));
-      synchronized (prepared) {
+    Map<Integer, RuntimeException> failed = Parallel.statementOnEach(writers,
+        participants::get, key -> "PREPARE TRANSACTION " + Sql.literal(gidOf.get(key)));
+    for (int key : writers) {
+      if (!failed.containsKey(key)) {
         prepared.put(key, gidOf.get(key));
       }
-    });
+    }
+    if (!failed.isEmpty()) {
+      throw failed.values().iterator().next();
+    }
     // The records and the decision in one round trip. A server error in either leaves the
     // coordinator's transaction uncommitted (the rest of the string does not run), so the
     // prepared ones roll back; only a lost connection leaves the outcome to recovery.
     deciding = true;
     coordinator.execute(records + "; COMMIT");
     // Decided: from here on the transaction is committed, whatever happens to the workers.
-    Parallel.forEach(writers, key -> {
-      RemoteConnection c = participants.get(key);
-      try {
-        c.execute("COMMIT PREPARED " + Sql.literal(gidOf.get(key)));
-      } catch (BasaltException e) {
-        LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}", gidOf.get(key),
-            c.description(), e.getMessage());
-      }
-    });
+    Parallel.statementOnEach(writers, participants::get,
+        key -> "COMMIT PREPARED " + Sql.literal(gidOf.get(key))).forEach((key, e) ->
+            LOG.warn("COMMIT PREPARED {} failed on {}; recovery will finish it: {}",
+                gidOf.get(key), participants.get(key).description(), e.getMessage()));
     gidOf.values().forEach(cluster.inFlight()::remove);
     commitReaders(writers);
   }
 
   /** After the decision: the participants outside {@code decided} only read; COMMIT ends them. */
   private void commitReaders(List<Integer> decided) {
-    participants.forEach((group, c) -> {
-      if (!decided.contains(group)) {
-        quietly(c, "COMMIT");
+    List<Integer> readers = new java.util.ArrayList<>();
+    for (int key : participants.keySet()) {
+      if (!decided.contains(key)) {
+        readers.add(key);
       }
-    });
+    }
+    Parallel.statementOnEach(readers, participants::get, key -> "COMMIT").forEach((key, e) ->
+        LOG.warn("COMMIT failed on {}: {}", participants.get(key).description(), e.getMessage()));
   }
 
   /**

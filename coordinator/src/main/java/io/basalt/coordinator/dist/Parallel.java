@@ -1,18 +1,60 @@
 package io.basalt.coordinator.dist;
 
 import io.basalt.executor.backend.PgErrors;
+import io.basalt.executor.remote.RemoteConnection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
-/** Runs blocking work per node on virtual threads and waits for all of it. */
+/** Runs blocking work per node at once and waits for all of it. */
 public final class Parallel {
   private Parallel() {}
+
+  /**
+   * Runs a transaction-control statement on every connection at once from the calling thread:
+   * all are sent before any answer is read (RemoteConnection#send), which costs far less than a
+   * thread per connection. Every connection that was sent to has its answer read, whatever else
+   * failed. Returns the failures by key, in {@code keys} order (empty when all succeeded).
+   */
+  public static <K> Map<K, RuntimeException> statementOnEach(List<K> keys,
+      Function<K, RemoteConnection> connection, Function<K, String> sql) {
+    Map<K, RuntimeException> failures = new LinkedHashMap<>();
+    List<K> sent = new ArrayList<>(keys.size());
+    for (K key : keys) {
+      try {
+        connection.apply(key).send(sql.apply(key));
+        sent.add(key);
+      } catch (RuntimeException e) {
+        failures.put(key, e);
+      }
+    }
+    for (K key : sent) {
+      try {
+        connection.apply(key).awaitSent();
+      } catch (RuntimeException e) {
+        failures.put(key, e);
+      }
+    }
+    if (failures.size() > 1) {
+      // In keys order, as the caller reports the first.
+      Map<K, RuntimeException> ordered = new LinkedHashMap<>();
+      for (K key : keys) {
+        if (failures.containsKey(key)) {
+          ordered.put(key, failures.get(key));
+        }
+      }
+      return ordered;
+    }
+    return failures;
+  }
 
   /**
    * Runs {@code task} for every item at once (the last one on the calling thread, which would

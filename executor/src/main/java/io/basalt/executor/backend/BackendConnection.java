@@ -18,6 +18,7 @@ import org.postgresql.core.Query;
 import org.postgresql.core.QueryExecutor;
 import org.postgresql.core.ResultCursor;
 import org.postgresql.core.ResultHandler;
+import org.postgresql.core.SplitQuery;
 import org.postgresql.core.Tuple;
 import org.postgresql.core.v3.PgjdbcBridge;
 import org.postgresql.copy.CopyIn;
@@ -49,6 +50,8 @@ public final class BackendConnection implements AutoCloseable {
   private String owedBegin;
   /** Exchanges with the server so far ({@link #exchanges}). */
   private long exchanges;
+  /** A statement went out through {@link #send} and its answer is still unread. */
+  private boolean answerOwed;
 
   private BackendConnection(PgConnection connection) {
     this.connection = connection;
@@ -120,6 +123,42 @@ public final class BackendConnection implements AutoCloseable {
     CollectingSink sink = new CollectingSink();
     simpleQuery(sql, sink);
     sink.throwIfFailed();
+  }
+
+  /**
+   * Sends a statement of the commit protocol (transaction control: no rows, no session setting)
+   * without waiting for its answer, so that the caller can send to other servers before it
+   * waits; {@link #awaitSent} reads the answer, and nothing else may use the connection before.
+   * An owed BEGIN goes in front. Throws if the connection broke.
+   */
+  public void send(String sql) {
+    if (answerOwed) {
+      throw new IllegalStateException("the answer to the statement sent before is unread");
+    }
+    String begin = owedBegin;
+    owedBegin = null;
+    exchanges++;
+    try {
+      SplitQuery.send(executor, begin == null ? sql : begin + "; " + sql);
+      answerOwed = true;
+    } catch (java.io.IOException e) {
+      // Part of a message may have gone out: the stream cannot be trusted any more.
+      executor.abort();
+      throw PgErrors.from(e);
+    }
+  }
+
+  /** Reads the answer to {@link #send}; throws the statement's error. */
+  public void awaitSent() {
+    if (!answerOwed) {
+      throw new IllegalStateException("no statement was sent");
+    }
+    answerOwed = false;
+    try {
+      SplitQuery.await(executor);
+    } catch (SQLException e) {
+      throw PgErrors.from(e);
+    }
   }
 
   /**
@@ -409,6 +448,9 @@ public final class BackendConnection implements AutoCloseable {
   }
 
   private void run(Call call, ResultSink sink) {
+    if (answerOwed) {
+      throw new IllegalStateException("the answer to a statement sent before is unread");
+    }
     exchanges++;
     try {
       call.run();

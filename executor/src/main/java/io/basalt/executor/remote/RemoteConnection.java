@@ -96,6 +96,20 @@ public final class RemoteConnection implements AutoCloseable {
   }
 
   /**
+   * Sends a transaction-control statement without waiting for the answer, which
+   * {@link #awaitSent} reads (see BackendConnection#send): one thread can send to several
+   * servers before it waits.
+   */
+  public void send(String sql) {
+    relay().send(sql);
+  }
+
+  /** Reads the answer to {@link #send}; throws the statement's error. */
+  public void awaitSent() {
+    relay().awaitSent();
+  }
+
+  /**
    * Opens a transaction block with {@code beginSql} without a round trip of its own: it is sent
    * with this session's next statement (see BackendConnection#beginWithNext).
    */
