@@ -58,6 +58,11 @@ public final class DistributedTransaction {
    */
   private TransactionCharacteristics assumed;
   private java.util.function.BooleanSupplier assumedHolds;
+  /**
+   * True while the coordinator database has run nothing since the BEGIN that opened the
+   * client's block, so its transaction has no xid; null when that is not known.
+   */
+  private java.util.function.BooleanSupplier coordinatorUntouched;
   private boolean catalogChanged;
   private final List<String> pendingNames = new ArrayList<>();
   /** Keys of extra participants (a pool's further connections to a node): -1, -2, ... */
@@ -228,6 +233,15 @@ public final class DistributedTransaction {
   }
 
   /**
+   * The client's BEGIN just opened a block in the coordinator database; {@code untouched} says
+   * whether anything ran there since. At commit, a transaction with one writing worker then
+   * needs no question to the coordinator database whether it wrote.
+   */
+  public void coordinatorBegun(java.util.function.BooleanSupplier untouched) {
+    coordinatorUntouched = untouched;
+  }
+
+  /**
    * A SET ran in the client's open transaction: SET TRANSACTION READ ONLY may follow the first
    * query, so participants already begun READ WRITE switch too. (The other characteristics
    * cannot change after the first query, and a transaction cannot return to READ WRITE.)
@@ -248,6 +262,7 @@ public final class DistributedTransaction {
 
   /** The client's transaction ended without participants: forget its savepoints. */
   public void ended() {
+    coordinatorUntouched = null;
     if (participants.isEmpty()) {
       savepoints.clear();
       characteristics = null;
@@ -381,8 +396,9 @@ public final class DistributedTransaction {
       (writers.contains(group) ? wrote : unmarked).add(group);
     }
     // With two writers it is two-phase whatever the coordinator did: no need to ask it.
-    boolean coordinatorWrote = catalogChanged
-        || (wrote.size() < 2 && "t".equals(coordinator.queryValue(HAS_XID)));
+    boolean coordinatorWrote = catalogChanged || (wrote.size() < 2
+        && !(coordinatorUntouched != null && coordinatorUntouched.getAsBoolean())
+        && "t".equals(coordinator.queryValue(HAS_XID)));
     if (CommitProtocol.mustAsk(wrote.size(), coordinatorWrote, unmarked.size())) {
       Set<Integer> withXid = java.util.concurrent.ConcurrentHashMap.newKeySet();
       Parallel.forEach(unmarked, g -> {

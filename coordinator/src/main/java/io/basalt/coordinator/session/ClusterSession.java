@@ -99,16 +99,24 @@ final class ClusterSession {
     return statements.execute(p, bound, sink);
   }
 
-  /** A statement ran in the coordinator database: note whether it may have changed settings. */
-  void ranLocally(Statement s) {
+  /**
+   * A statement ran in the coordinator database ({@code before}: the transaction status it found
+   * there): note whether it may have changed settings, or opened a block.
+   */
+  void ranLocally(Statement s, char before) {
     if (s.tokens().isEmpty()) {
       return;
     }
     String first = s.tokens().get(0).upper();
     char status = backend.transactionStatus();
     settings.ran(first, status != 'I');
-    if (status == 'T' && plainBegin(s.tokens())) {
-      assumeDefaultCharacteristics();
+    if (status == 'T' && before == 'I' && (first.equals("BEGIN") || first.equals("START"))) {
+      // A BEGIN inside a block only warns: what ran before it in the block still counts.
+      long mark = backend.exchanges();
+      transaction.coordinatorBegun(() -> backend.exchanges() == mark);
+      if (plainBegin(s.tokens())) {
+        assumeDefaultCharacteristics();
+      }
     }
     if (status == 'T' && (first.equals("SET") || first.equals("RESET"))) {
       try {

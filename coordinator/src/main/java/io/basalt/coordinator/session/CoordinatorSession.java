@@ -327,13 +327,14 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.ddl(s, sink);
       }
       case TRANSACTION_CONTROL -> {
+        char before = backend.transactionStatus();
         if (cluster.active()) {
           cluster.transactionControl(s, sink);
         } else {
           runOnBackend(() -> backend.simpleQuery(text, sink));
           cluster.afterStatement();
         }
-        cluster.ranLocally(s);
+        cluster.ranLocally(s, before);
       }
       default -> {
         if (sqlPrepared.handles(s)) {
@@ -352,8 +353,9 @@ public final class CoordinatorSession implements ClientSession {
         if (badSetting(s, sink)) {
           return false;
         }
+        char before = backend.transactionStatus();
         runOnBackend(() -> backend.simpleQuery(text, sink));
-        cluster.ranLocally(s);
+        cluster.ranLocally(s, before);
         sqlPrepared.ranLocally(s, sink.error() == null);
       }
     }
@@ -433,14 +435,14 @@ public final class CoordinatorSession implements ClientSession {
       }
     }
     if (implicit) {
-      Statement end = StatementClassifier.classify(ok && backend.transactionStatus() == 'T'
-          ? "COMMIT" : "ROLLBACK");
+      char before = backend.transactionStatus();
+      Statement end = StatementClassifier.classify(ok && before == 'T' ? "COMMIT" : "ROLLBACK");
       if (cluster.active()) {
         cluster.transactionControl(end, quiet);
       } else {
         runOnBackend(() -> backend.simpleQuery(end.text(), quiet));
       }
-      cluster.ranLocally(end);
+      cluster.ranLocally(end, before);
       cluster.afterStatement();
     }
   }

@@ -93,14 +93,15 @@ final class ExtendedQuery {
     BackendConnection backend = session.backend();
     if (implicitTransaction) {
       implicitTransaction = false;
-      Statement end = StatementClassifier.classify(
-          backend.transactionStatus() == 'T' && !failed ? "COMMIT" : "ROLLBACK");
+      char before = backend.transactionStatus();
+      Statement end = StatementClassifier.classify(before == 'T' && !failed ? "COMMIT"
+          : "ROLLBACK");
       if (session.cluster().active()) {
         session.cluster().transactionControl(end, ClientSink.quiet(session.out()));
       } else {
         runQuietly(end.text());
       }
-      session.cluster().ranLocally(end);
+      session.cluster().ranLocally(end, before);
     }
     failed = false;
     if (backend.transactionStatus() == 'I') {
@@ -432,9 +433,10 @@ final class ExtendedQuery {
           planned),
           b.parameters(), b.parameterFormats(), portal.resultFormats), sink);
     } else if (!session.badSetting(stmt, sink)) {
+      char before = session.backend().transactionStatus();
       session.runOnBackend(() -> session.backend().execute(portal.prepared.backend(),
           b.parameters(), b.parameterFormats(), portal.resultFormats, sink));
-      session.cluster().ranLocally(stmt);
+      session.cluster().ranLocally(stmt, before);
       session.sqlPrepared().ranLocally(stmt, sink.error() == null);
     }
     if (sink.error() != null) {

@@ -133,6 +133,43 @@ class CommitProtocolIT {
     }
   }
 
+  /**
+   * After a simple-protocol BEGIN, Basalt knows whether anything ran in the coordinator
+   * database since, and asks it whether it wrote only if something did: a local write before or
+   * after the one worker's write still makes the commit two-phase, and a block with nothing local
+   * commits in one phase.
+   */
+  @Test
+  void oneWorkerWriteAndALocalWriteCommitInTwoPhases() throws SQLException {
+    java.util.Properties simple = new java.util.Properties();
+    simple.setProperty("preferQueryMode", "simple");
+    try (Connection c = WorkerStatements.connect(simple); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS cp_local (v text)");
+      String[][] blocks = {
+          {"INSERT INTO cp_local VALUES ('before')", "UPDATE cp SET v = 'before' WHERE k = "},
+          {"UPDATE cp SET v = 'after' WHERE k = ", "INSERT INTO cp_local VALUES ('after')"},
+          {"UPDATE cp SET v = 'alone' WHERE k = "}};
+      for (String[] block : blocks) {
+        long[] marks = WorkerStatements.marks();
+        s.execute("BEGIN");
+        for (String statement : block) {
+          s.execute(statement.endsWith("= ") ? statement + key[0] : statement);
+        }
+        s.execute("COMMIT");
+        List<String> log = WorkerStatements.since(marks, 0);
+        String expected = block.length == 2 ? block[0].contains("'before'") ? "before" : "after"
+            : "alone";
+        assertEquals(block.length == 2, prepared(log), expected + ": " + log);
+        assertEquals(expected, valueOf(key[0]));
+      }
+      try (ResultSet rs = s.executeQuery("SELECT string_agg(v, ',' ORDER BY v) FROM cp_local")) {
+        rs.next();
+        assertEquals("after,before", rs.getString(1));
+      }
+      s.execute("DROP TABLE cp_local");
+    }
+  }
+
   @Test
   void writesOnTwoWorkersCommitInTwoPhases() throws SQLException {
     try (Connection c = WorkerStatements.connect(); Statement s = c.createStatement()) {
