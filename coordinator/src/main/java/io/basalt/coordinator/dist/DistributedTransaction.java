@@ -241,6 +241,11 @@ public final class DistributedTransaction {
     coordinatorUntouched = untouched;
   }
 
+  /** Whether nothing ran in the coordinator database since the block's BEGIN (false: unknown). */
+  public boolean coordinatorUntouched() {
+    return coordinatorUntouched != null && coordinatorUntouched.getAsBoolean();
+  }
+
   /**
    * A SET ran in the client's open transaction: SET TRANSACTION READ ONLY may follow the first
    * query, so participants already begun READ WRITE switch too. (The other characteristics
@@ -397,7 +402,7 @@ public final class DistributedTransaction {
     }
     // With two writers it is two-phase whatever the coordinator did: no need to ask it.
     boolean coordinatorWrote = catalogChanged || (wrote.size() < 2
-        && !(coordinatorUntouched != null && coordinatorUntouched.getAsBoolean())
+        && !coordinatorUntouched()
         && "t".equals(coordinator.queryValue(HAS_XID)));
     if (CommitProtocol.mustAsk(wrote.size(), coordinatorWrote, unmarked.size())) {
       Set<Integer> withXid = java.util.concurrent.ConcurrentHashMap.newKeySet();

@@ -89,6 +89,20 @@ final class ClusterSession {
     return DistributedStatements.namesDistributedTable(tokens, cluster.snapshot());
   }
 
+  /**
+   * now() of the coordinator database's transaction, in UTC (TimeFunctions.CLOCK_QUERY). The
+   * query writes nothing: a block in which nothing else ran there still counts as untouched.
+   */
+  String transactionClock() {
+    boolean untouched = transaction.coordinatorUntouched();
+    String clock = db.queryValue(io.basalt.planner.plan.TimeFunctions.CLOCK_QUERY);
+    if (untouched) {
+      long mark = backend.exchanges();
+      transaction.coordinatorBegun(() -> backend.exchanges() == mark);
+    }
+    return clock;
+  }
+
   /** The version of the metadata snapshot plans are made from. */
   long metadataVersion() {
     return cluster.snapshot().version();

@@ -29,6 +29,7 @@ import io.basalt.planner.plan.TableSpot;
 import io.basalt.planner.plan.TaskList;
 import io.basalt.planner.plan.TaskPlanner;
 import io.basalt.planner.plan.TaskSql;
+import io.basalt.planner.plan.TimeFunctions;
 import io.basalt.planner.plan.ValueRef;
 import io.basalt.planner.shape.Shapes;
 import io.basalt.planner.shape.Slot;
@@ -77,6 +78,10 @@ final class DistributedStatements {
   private final SessionSettings settings;
   private final String user;
   private final Map<StatementShape, Cached> plans = new HashMap<>();
+  /** The running statement is a write whose time functions are pinned (TimeFunctions). */
+  private boolean pinClock;
+  /** The coordinator transaction's timestamp for the running statement, once read. */
+  private String clock;
   private final DistributedExplain explain;
   private int gathered;
 
@@ -294,6 +299,8 @@ final class DistributedStatements {
 
   /** Runs a planned statement; returns whether it succeeded (errors went to the sink). */
   boolean execute(Planned p, ClusterSession.Bound bound, ClientSink sink) {
+    pinClock = TimeFunctions.pinnable(p.statement().tokens());
+    clock = null;
     try {
       if (backend.transactionStatus() == 'E') {
         // PostgreSQL's own "current transaction is aborted" error.
@@ -329,6 +336,21 @@ final class DistributedStatements {
     return sink.error() == null;
   }
 
+  /**
+   * A statement's SQL for a worker transaction other than its own: with this statement's
+   * transaction-time functions replaced by the coordinator transaction's timestamp (see
+   * TimeFunctions), read once per statement.
+   */
+  private String pinned(String sql) {
+    if (!pinClock) {
+      return sql;
+    }
+    if (clock == null) {
+      clock = clusterSession.transactionClock();
+    }
+    return TimeFunctions.pin(sql, clock);
+  }
+
   private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
       ClientSink sink) {
     switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values(p, bound))) {
@@ -357,7 +379,8 @@ final class DistributedStatements {
           List.of(key.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)), new short[0],
           new short[0]);
     } else {
-      sql = shardSql(p, index);
+      // Outside a block the worker's own transaction is the statement's: its now() will do.
+      sql = status == 'T' ? pinned(shardSql(p, index)) : shardSql(p, index);
     }
     RemoteConnection c = status == 'T' ? transaction.connection(node, user)
         : workers.acquire(node, user);
@@ -454,9 +477,9 @@ final class DistributedStatements {
       List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
       for (int i = 0; i < nodes.size(); i++) {
         ResultSink part = merge.part(i, !firstOnly || i == 0);
-        String sql = sqls.get(i);
+        String sql = pinned(sqls.get(i));
         tasks.add(new AdaptiveExecutor.Task(nodes.get(i), c -> {
-          relay(c, sql, bound, part);
+          relay(c, sql, bound, part, !pinClock);
           merge.throwIfFailed();
         }));
       }
@@ -1031,11 +1054,22 @@ final class DistributedStatements {
 
   void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
+    relay(c, sql, bound, target, true);
+  }
+
+  /** {@code keep}: the text is worth keeping prepared (it holds no per-statement timestamp). */
+  private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
+      ResultSink target, boolean keep) {
     // Its errors pass through deadlockVictim.
     ResultSink sink = new DetachedColumns(target, this::deadlockVictim);
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));
+      return;
+    }
+    if (!keep) {
+      session.onRemote(r, () -> r.executeOnce(sql, bound.types(), bound.values(),
+          bound.parameterFormats(), bound.resultFormats(), sink));
       return;
     }
     // A named statement kept on the worker connection: the same shard text run again is only

@@ -279,12 +279,7 @@ public final class BackendConnection implements AutoCloseable {
       anyBinary |= f == 1;
     }
     if (anyBinary || transactionStatus() != 'I') {
-      BackendStatement st = prepare(sql, declaredTypes, values.size(), false);
-      try {
-        execute(st, values, parameterFormats, resultFormats, sink);
-      } finally {
-        close(st);
-      }
+      executeOnce(sql, declaredTypes, values, parameterFormats, resultFormats, sink);
       return;
     }
     int[] types = java.util.Arrays.copyOf(declaredTypes,
@@ -304,6 +299,17 @@ public final class BackendConnection implements AutoCloseable {
         filter.giveUp();
         return;
       }
+    }
+  }
+
+  /** Binds and executes {@code sql} as the unnamed statement: for a text not worth keeping. */
+  public void executeOnce(String sql, int[] declaredTypes, List<byte[]> values,
+      short[] parameterFormats, short[] resultFormats, ResultSink sink) {
+    BackendStatement st = prepare(sql, declaredTypes, values.size(), false);
+    try {
+      execute(st, values, parameterFormats, resultFormats, sink);
+    } finally {
+      close(st);
     }
   }
 

@@ -1,0 +1,143 @@
+package io.basalt.coordinator.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.basalt.agent.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Writes store the transaction time PostgreSQL would: the coordinator database's {@code now()}
+ * for the client's transaction, read in the same session, is what every worker stores for
+ * {@code now()}, {@code CURRENT_TIMESTAMP}, {@code CURRENT_DATE} and their kin, whichever
+ * worker and however long after the BEGIN. Under a TimeZone other than UTC and a DateStyle with
+ * day-first field order (pgjdbc refuses any but ISO output), in both protocols.
+ */
+class TimeFunctionsIT {
+  private static final String[] COLUMNS = {"now()", "CURRENT_TIMESTAMP(1)", "LOCALTIMESTAMP(2)",
+      "CURRENT_DATE", "CURRENT_TIME", "LOCALTIME(0)", "transaction_timestamp()"};
+  private static final String COLUMN_TYPES = "k int PRIMARY KEY, a timestamptz, b timestamptz,"
+      + " c timestamp, d date, e timetz, f time, g timestamptz";
+
+  @BeforeAll
+  static void setUp() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE tf (" + COLUMN_TYPES + ")");
+      s.execute("SELECT create_distributed_table('tf', 'k', shard_count => 4)");
+      s.execute("CREATE TABLE tf_ref (" + COLUMN_TYPES + ")");
+      s.execute("SELECT create_reference_table('tf_ref')");
+    }
+  }
+
+  /** Other tests (the golden files) expect a cluster without distributed tables of ours. */
+  @AfterAll
+  static void tearDown() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS tf, tf_ref");
+    }
+  }
+
+  private static Connection connect(boolean simple) throws SQLException {
+    Properties props = new Properties();
+    if (simple) {
+      props.setProperty("preferQueryMode", "simple");
+    }
+    Connection c = TestBasalt.connect(props);
+    try (Statement s = c.createStatement()) {
+      s.execute("SET TimeZone = 'America/New_York'");
+      s.execute("SET DateStyle = 'ISO, DMY'");
+      s.execute("TRUNCATE tf");
+      s.execute("TRUNCATE tf_ref");
+    }
+    return c;
+  }
+
+  /** The functions' values as text, evaluated by {@code from} ("" for the coordinator). */
+  private static List<String> values(Statement s, String from) throws SQLException {
+    String list = from.isEmpty() ? String.join(", ", COLUMNS) : "a, b, c, d, e, f, g";
+    try (ResultSet rs = s.executeQuery("SELECT " + list + from)) {
+      rs.next();
+      List<String> v = new ArrayList<>();
+      for (int i = 1; i <= COLUMNS.length; i++) {
+        v.add(rs.getString(i));
+      }
+      return v;
+    }
+  }
+
+  private static String insert(String table, int... keys) {
+    StringBuilder rows = new StringBuilder();
+    for (int k : keys) {
+      rows.append(rows.isEmpty() ? "" : ", ").append("(").append(k).append(", ")
+          .append(String.join(", ", COLUMNS)).append(")");
+    }
+    return "INSERT INTO " + table + " VALUES " + rows;
+  }
+
+  @Test
+  void aBlockStoresItsBeginsTimeOnEveryWorker() throws SQLException {
+    for (boolean simple : new boolean[] {true, false}) {
+      try (Connection c = connect(simple); Statement s = c.createStatement()) {
+        s.execute("INSERT INTO tf (k) SELECT generate_series(1, 20)");
+        s.execute("BEGIN");
+        List<String> expected = values(s, "");
+        s.execute("SELECT pg_sleep(0.2)");
+        // A router write, a multi-row write over several shards, a multi-shard write.
+        StringBuilder set = new StringBuilder();
+        for (int i = 0; i < COLUMNS.length; i++) {
+          set.append(i == 0 ? "" : ", ").append((char) ('a' + i)).append(" = ").append(COLUMNS[i]);
+        }
+        s.executeUpdate("UPDATE tf SET " + set + " WHERE k = 1");
+        s.executeUpdate(insert("tf", 101, 102, 103, 104, 105));
+        s.executeUpdate("UPDATE tf SET g = now() WHERE k > 1");
+        s.executeUpdate(insert("tf_ref", 1));
+        s.execute("COMMIT");
+        String label = simple ? "simple protocol" : "extended protocol";
+        for (int k : new int[] {1, 101, 102, 103, 104, 105}) {
+          assertEquals(expected, values(s, " FROM tf WHERE k = " + k), label + ", k = " + k);
+        }
+        assertEquals(expected, values(s, " FROM tf_ref"), label);
+        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT g) FROM tf")) {
+          rs.next();
+          assertEquals(1, rs.getInt(1), label);
+        }
+      }
+    }
+  }
+
+  @Test
+  void oneStatementOutsideABlockStoresOneTimeEverywhere() throws SQLException {
+    try (Connection c = connect(true); Statement s = c.createStatement()) {
+      s.execute("INSERT INTO tf (k) SELECT generate_series(1, 40)");
+      s.executeUpdate("UPDATE tf SET a = now(), d = CURRENT_DATE");
+      try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT a), count(DISTINCT d),"
+          + " count(*) FILTER (WHERE d = (a AT TIME ZONE 'America/New_York')::date) FROM tf")) {
+        rs.next();
+        assertEquals(List.of(1, 1, 40), List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
+      }
+      // Every placement of a reference table stores the same value.
+      s.executeUpdate(insert("tf_ref", 7));
+      String shard;
+      try (ResultSet rs = s.executeQuery("SELECT 'tf_ref_' || shardid FROM pg_dist_shard"
+          + " WHERE logicalrelid = 'tf_ref'::regclass")) {
+        rs.next();
+        shard = rs.getString(1);
+      }
+      List<String> placements = new ArrayList<>();
+      for (PostgresServer w : WorkerStatements.workers()) {
+        placements.add(w.psqlOutput("postgres", "SELECT a, b, c, d, e, f, g FROM " + shard
+            + " WHERE k = 7").strip());
+      }
+      assertEquals(2, placements.size());
+      assertEquals(placements.get(0), placements.get(1));
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.basalt.planner.plan;
+
+import io.basalt.planner.lexer.Lexer;
+import io.basalt.planner.lexer.Token;
+import io.basalt.planner.lexer.TokenKind;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The transaction-time functions of a write sent to workers, replaced by the coordinator
+ * transaction's timestamp. PostgreSQL gives {@code now()}, {@code CURRENT_TIMESTAMP} and their
+ * kin one value per transaction, the time it began; each worker transaction has its own, which
+ * begins later (with the block's first statement there) and differs between workers. A write
+ * that ran them on the workers would store times that no single PostgreSQL would: rows of one
+ * multi-shard UPDATE with different values of {@code now()}, reference-table placements that
+ * disagree, a block's INSERT stamped later than its BEGIN.
+ *
+ * <p>Only plain INSERT, UPDATE and DELETE statements (no RETURNING, no sub-SELECT) are pinned:
+ * there no replaced expression can name a result column, which a literal would name
+ * differently. The replacement is a {@code timestamptz} literal in ISO 8601 with an explicit UTC
+ * offset (read the same under any DateStyle), cast to the function's own type and precision in
+ * the worker session, whose TimeZone is the client's.
+ */
+public final class TimeFunctions {
+  /** Reads the coordinator transaction's timestamp in the form {@link #pin} takes. */
+  public static final String CLOCK_QUERY = "SELECT pg_catalog.to_char(pg_catalog.now()"
+      + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
+  /** Called with empty parentheses: {@code now()}, {@code transaction_timestamp()}. */
+  private static final Set<String> CALLED = Set.of("NOW", "TRANSACTION_TIMESTAMP");
+  /** SQL value functions, with an optional (precision) where PostgreSQL takes one. */
+  private static final Set<String> KEYWORDS = Set.of("CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
+      "CURRENT_TIME", "LOCALTIME", "CURRENT_DATE");
+
+  private TimeFunctions() {}
+
+  /**
+   * Whether a statement is a plain write (INSERT, UPDATE or DELETE without RETURNING or a
+   * sub-SELECT) that calls a transaction-time function.
+   */
+  public static boolean pinnable(List<Token> tokens) {
+    if (tokens.isEmpty()) {
+      return false;
+    }
+    Token first = tokens.get(0);
+    if (!(first.isWord("INSERT") || first.isWord("UPDATE") || first.isWord("DELETE"))) {
+      return false;
+    }
+    boolean calls = false;
+    for (Token t : tokens) {
+      if (t.isWord("RETURNING") || t.isWord("SELECT")) {
+        return false;
+      }
+      calls |= t.kind() == TokenKind.WORD && (KEYWORDS.contains(t.upper())
+          || CALLED.contains(t.upper()));
+    }
+    return calls && !edits(tokens, "").isEmpty();
+  }
+
+  /**
+   * {@code sql} with every transaction-time function replaced by {@code utcIso} (the coordinator
+   * transaction's start, {@code YYYY-MM-DDTHH:MI:SS.US} in UTC).
+   */
+  public static String pin(String sql, String utcIso) {
+    return StatementText.apply(sql, edits(Lexer.tokenize(sql), utcIso));
+  }
+
+  static List<StatementText.Edit> edits(List<Token> tokens, String utcIso) {
+    String literal = "'" + utcIso + "+00'::timestamptz";
+    List<StatementText.Edit> edits = new ArrayList<>();
+    for (int i = 0; i < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.kind() != TokenKind.WORD) {
+        continue;
+      }
+      String word = t.upper();
+      boolean qualified = i > 0 && tokens.get(i - 1).is(".");
+      if (CALLED.contains(word) && is(tokens, i + 1, "(") && is(tokens, i + 2, ")")) {
+        int start = i;
+        if (qualified) {
+          // pg_catalog.now() is the same function; another schema's now() is not.
+          if (i < 2 || !tokens.get(i - 2).isWord("pg_catalog")) {
+            continue;
+          }
+          start = i - 2;
+        }
+        edits.add(new StatementText.Edit(tokens.get(start).start(), tokens.get(i + 2).end(),
+            "(" + literal + ")"));
+        i += 2;
+      } else if (KEYWORDS.contains(word) && !qualified) {
+        String precision = null;
+        int end = i;
+        if (!word.equals("CURRENT_DATE") && is(tokens, i + 1, "(") && i + 3 < tokens.size()
+            && tokens.get(i + 2).kind() == TokenKind.NUMBER && is(tokens, i + 3, ")")) {
+          precision = tokens.get(i + 2).text();
+          end = i + 3;
+        }
+        edits.add(new StatementText.Edit(t.start(), tokens.get(end).end(),
+            replacement(word, precision, literal)));
+        i = end;
+      }
+    }
+    return edits;
+  }
+
+  private static String replacement(String word, String precision, String literal) {
+    String type = switch (word) {
+      case "CURRENT_TIMESTAMP" -> "timestamptz";
+      case "LOCALTIMESTAMP" -> "timestamp";
+      case "CURRENT_TIME" -> "timetz";
+      case "LOCALTIME" -> "time";
+      case "CURRENT_DATE" -> "date";
+      default -> throw new IllegalArgumentException(word);
+    };
+    if (precision == null && type.equals("timestamptz")) {
+      return "(" + literal + ")";
+    }
+    return "CAST(" + literal + " AS " + type + (precision == null ? "" : "(" + precision + ")")
+        + ")";
+  }
+
+  private static boolean is(List<Token> tokens, int i, String punctuation) {
+    return i < tokens.size() && tokens.get(i).is(punctuation);
+  }
+}
