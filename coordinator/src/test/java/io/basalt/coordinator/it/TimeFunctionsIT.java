@@ -123,6 +123,20 @@ class TimeFunctionsIT {
         rs.next();
         assertEquals(List.of(1, 1, 40), List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3)));
       }
+      // With a parameter: the pinned text runs as an unnamed statement, each time anew.
+      for (int run = 0; run < 2; run++) {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+            "UPDATE tf SET b = now() WHERE k > ?")) {
+          ps.setInt(1, 0);
+          assertEquals(40, ps.executeUpdate());
+        }
+        try (ResultSet rs = s.executeQuery("SELECT count(DISTINCT b), bool_and(b > a) FROM tf")) {
+          rs.next();
+          assertEquals(1, rs.getInt(1));
+          assertEquals(true, rs.getBoolean(2));
+        }
+        s.execute("UPDATE tf SET a = b");
+      }
       // Every placement of a reference table stores the same value.
       s.executeUpdate(insert("tf_ref", 7));
       String shard;
