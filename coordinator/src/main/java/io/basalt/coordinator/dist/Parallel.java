@@ -4,6 +4,7 @@ import io.basalt.executor.backend.PgErrors;
 import io.basalt.executor.remote.RemoteConnection;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,34 +27,29 @@ public final class Parallel {
    */
   public static <K> Map<K, RuntimeException> statementOnEach(List<K> keys,
       Function<K, RemoteConnection> connection, Function<K, String> sql) {
-    Map<K, RuntimeException> failures = new LinkedHashMap<>();
-    List<K> sent = new ArrayList<>(keys.size());
+    Map<K, RuntimeException> failures = new HashMap<>();
     for (K key : keys) {
       try {
         connection.apply(key).send(sql.apply(key));
-        sent.add(key);
       } catch (RuntimeException e) {
         failures.put(key, e);
       }
     }
-    for (K key : sent) {
-      try {
-        connection.apply(key).awaitSent();
-      } catch (RuntimeException e) {
-        failures.put(key, e);
-      }
-    }
-    if (failures.size() > 1) {
-      // In keys order, as the caller reports the first.
-      Map<K, RuntimeException> ordered = new LinkedHashMap<>();
-      for (K key : keys) {
-        if (failures.containsKey(key)) {
-          ordered.put(key, failures.get(key));
+    Map<K, RuntimeException> inOrder = new LinkedHashMap<>();
+    for (K key : keys) {
+      RuntimeException failure = failures.get(key);
+      if (failure == null) {
+        try {
+          connection.apply(key).awaitSent();
+        } catch (RuntimeException e) {
+          failure = e;
         }
       }
-      return ordered;
+      if (failure != null) {
+        inOrder.put(key, failure);
+      }
     }
-    return failures;
+    return inOrder;
   }
 
   /**

@@ -97,8 +97,7 @@ final class ClusterSession {
     boolean untouched = transaction.coordinatorUntouched();
     String clock = db.queryValue(io.basalt.planner.plan.TimeFunctions.CLOCK_QUERY);
     if (untouched) {
-      long mark = backend.exchanges();
-      transaction.coordinatorBegun(() -> backend.exchanges() == mark);
+      transaction.coordinatorBegun(backend.nothingSentSinceNow());
     }
     return clock;
   }
@@ -126,8 +125,7 @@ final class ClusterSession {
     settings.ran(first, status != 'I');
     if (status == 'T' && before == 'I' && (first.equals("BEGIN") || first.equals("START"))) {
       // A BEGIN inside a block only warns: what ran before it in the block still counts.
-      long mark = backend.exchanges();
-      transaction.coordinatorBegun(() -> backend.exchanges() == mark);
+      transaction.coordinatorBegun(backend.nothingSentSinceNow());
       if (plainBegin(s.tokens())) {
         assumeDefaultCharacteristics();
       }
@@ -149,8 +147,7 @@ final class ClusterSession {
   private void assumeDefaultCharacteristics() {
     TransactionCharacteristics defaults = settings.transactionDefaults();
     if (defaults != null) {
-      long mark = backend.exchanges();
-      transaction.assumeCharacteristics(defaults, () -> backend.exchanges() == mark);
+      transaction.assumeCharacteristics(defaults, backend.nothingSentSinceNow());
     }
   }
 

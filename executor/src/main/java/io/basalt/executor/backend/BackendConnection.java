@@ -132,9 +132,7 @@ public final class BackendConnection implements AutoCloseable {
    * An owed BEGIN goes in front. Throws if the connection broke.
    */
   public void send(String sql) {
-    if (answerOwed) {
-      throw new IllegalStateException("the answer to the statement sent before is unread");
-    }
+    requireNoAnswerOwed();
     String begin = owedBegin;
     owedBegin = null;
     exchanges++;
@@ -372,6 +370,7 @@ public final class BackendConnection implements AutoCloseable {
    */
   public CopyOperation startCopy(String sql) {
     settleBegin();
+    requireNoAnswerOwed();
     exchanges++;
     try {
       return executor.startCopy(sql, true);
@@ -421,6 +420,12 @@ public final class BackendConnection implements AutoCloseable {
     return exchanges;
   }
 
+  /** True until this session next sends the server something to run ({@link #exchanges}). */
+  public java.util.function.BooleanSupplier nothingSentSinceNow() {
+    long mark = exchanges;
+    return () -> exchanges == mark;
+  }
+
   public int backendPid() {
     return executor.getBackendPID();
   }
@@ -449,14 +454,19 @@ public final class BackendConnection implements AutoCloseable {
 
   // ---------------------------------------------------------------- plumbing
 
+  /** The stream holds the answer to a {@link #send}: nothing else may be sent or read first. */
+  private void requireNoAnswerOwed() {
+    if (answerOwed) {
+      throw new IllegalStateException("the answer to a statement sent before is unread");
+    }
+  }
+
   private interface Call {
     void run() throws SQLException;
   }
 
   private void run(Call call, ResultSink sink) {
-    if (answerOwed) {
-      throw new IllegalStateException("the answer to a statement sent before is unread");
-    }
+    requireNoAnswerOwed();
     exchanges++;
     try {
       call.run();

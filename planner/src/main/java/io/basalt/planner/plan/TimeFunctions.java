@@ -46,15 +46,12 @@ public final class TimeFunctions {
     if (!(first.isWord("INSERT") || first.isWord("UPDATE") || first.isWord("DELETE"))) {
       return false;
     }
-    boolean calls = false;
     for (Token t : tokens) {
       if (t.isWord("RETURNING") || t.isWord("SELECT")) {
         return false;
       }
-      calls |= t.kind() == TokenKind.WORD && (KEYWORDS.contains(t.upper())
-          || CALLED.contains(t.upper()));
     }
-    return calls && !edits(tokens, "").isEmpty();
+    return !edits(tokens, "").isEmpty();
   }
 
   /**
