@@ -115,9 +115,9 @@ class TransactionCharacteristicsIT {
     // A default changed inside the block is for the next transaction, as in PostgreSQL.
     checkWorkersFirst("read committed/off/off", read, "BEGIN",
         "SET default_transaction_isolation = 'serializable'");
-    // A BEGIN inside the block only warns: the block keeps what was set in it before.
-    checkWorkersFirst("read committed/on/off", read, "BEGIN",
-        "SELECT set_config('transaction_read_only', 'on', true)", "BEGIN");
+    // A BEGIN inside the block only warns: the block keeps what it was opened with.
+    checkWorkersFirst("repeatable read/off/off", read, "BEGIN ISOLATION LEVEL REPEATABLE READ",
+        "BEGIN");
   }
 
   @Test

@@ -56,9 +56,7 @@ class KeptStatementsPostgresTest {
   }
 
   private static BackendConnection open() {
-    var server = postgres.server();
-    return BackendConnection.open(BackendEndpoint.unixSocket(server.socketFile(), server.port()),
-        server.config().superuser(), "postgres", new SessionOptions(null, null, Map.of()));
+    return TestBackends.open(postgres);
   }
 
   @Test

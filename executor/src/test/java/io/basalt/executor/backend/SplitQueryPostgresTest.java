@@ -8,7 +8,6 @@ import io.basalt.agent.testing.TestPostgres;
 import io.basalt.error.BasaltException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,10 +56,7 @@ class SplitQueryPostgresTest {
   }
 
   private BackendConnection open() {
-    var server = postgres.server();
-    BackendConnection c = BackendConnection.open(
-        BackendEndpoint.unixSocket(server.socketFile(), server.port()),
-        server.config().superuser(), "postgres", new SessionOptions(null, null, Map.of()));
+    BackendConnection c = TestBackends.open(postgres);
     sessions.add(c);
     return c;
   }
