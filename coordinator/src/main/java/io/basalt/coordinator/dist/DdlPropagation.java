@@ -102,8 +102,11 @@ public final class DdlPropagation {
     String generated = generatedName(constraintsBefore, indexesBefore);
     checkRules();
     runOnShards(generated, true);
-    if (refs().stream().anyMatch(r -> r.role() == DdlReferences.Role.NEW_TABLE_NAME)) {
-      // The catalog rows stay (they hold the OID), but every snapshot has the old name.
+    if (command.equals("ALTER TABLE")
+        || refs().stream().anyMatch(r -> r.role() == DdlReferences.Role.NEW_TABLE_NAME)) {
+      // The catalog rows stay (they hold the OID), but every snapshot has the old name; or
+      // plans made from the table's columns and defaults (TimeDefaults, sequence columns) must
+      // be made again.
       ctx.db().execute("SELECT basalt_internal.metadata_changed()");
       ctx.transaction().catalogChanged();
     }

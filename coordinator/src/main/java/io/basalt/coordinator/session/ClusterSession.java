@@ -422,6 +422,8 @@ final class ClusterSession {
           ddl.run();
           return null;
         });
+        // Until its commit only this session sees the change: its plans are made again now.
+        statements.forgetPlans();
       }
       sink.complete(ddl.tag());
       return true;

@@ -250,7 +250,11 @@ final class DistributedCopy {
           ? "pg_catalog.nextval(" + Sql.literal(c[3]) + "::regclass)" : c[2];
       boolean sequence = c[3] != null || (expression != null && expression.contains("nextval("));
       boolean isDist = name.equals(dist);
-      if (sequence || isDist) {
+      // A time default (DEFAULT now()) too: each worker transaction would give its own time.
+      boolean time = expression != null
+          && io.basalt.planner.plan.TimeFunctions.calls(io.basalt.planner.lexer.Lexer.tokenize(
+              expression));
+      if (sequence || isDist || time) {
         if (isDist) {
           distGenerated = generated.size();
         }

@@ -29,6 +29,7 @@ import io.basalt.planner.plan.TableSpot;
 import io.basalt.planner.plan.TaskList;
 import io.basalt.planner.plan.TaskPlanner;
 import io.basalt.planner.plan.TaskSql;
+import io.basalt.planner.plan.TimeDefaults;
 import io.basalt.planner.plan.TimeFunctions;
 import io.basalt.planner.plan.ValueRef;
 import io.basalt.planner.shape.Shapes;
@@ -78,7 +79,7 @@ final class DistributedStatements {
   private final SessionSettings settings;
   private final String user;
   private final Map<StatementShape, Cached> plans = new HashMap<>();
-  /** The running statement is a write whose time functions are pinned (TimeFunctions). */
+  /** The running statement calls transaction-time functions, which are pinned (TimeFunctions). */
   private boolean pinClock;
   /** The coordinator transaction's timestamp for the running statement, once read. */
   private String clock;
@@ -106,7 +107,9 @@ final class DistributedStatements {
     }
   }
 
-  private record Cached(long version, String searchPath, ShapePlan plan) {}
+  /** {@code defaults}: the time defaults its statements get written out, or null. */
+  private record Cached(long version, String searchPath, ShapePlan plan,
+      TimeDefaults.Table defaults) {}
 
   DistributedStatements(CoordinatorSession session, ClusterSession clusterSession,
       ClusterServices cluster, BackendConnection backend, Sql db,
@@ -139,19 +142,74 @@ final class DistributedStatements {
     String searchPath = settings.searchPath(db);
     Cached cached = plans.get(shape);
     ShapePlan plan;
+    TimeDefaults.Table defaults;
+    Statement filled;
+    StatementShape filledShape;
     if (cached != null && cached.version() == snapshot.version()
         && cached.searchPath().equals(searchPath)) {
       plan = cached.plan();
+      defaults = cached.defaults();
+      filled = filled(s, defaults);
+      filledShape = filled == s ? shape : Shapes.of(filled.tokens());
     } else {
-      plan = planFresh(s, shape, snapshot);
+      defaults = timeDefaults(s, snapshot);
+      filled = filled(s, defaults);
+      filledShape = filled == s ? shape : Shapes.of(filled.tokens());
+      plan = planFresh(filled, filledShape, snapshot);
       if (plan.reusable()) {
         if (plans.size() >= PLAN_CACHE_LIMIT) {
           plans.clear();
         }
-        plans.put(shape.withoutSlots(), new Cached(snapshot.version(), searchPath, plan));
+        // Keyed by the client's shape: the same shape always gets the same columns written out.
+        plans.put(shape.withoutSlots(),
+            new Cached(snapshot.version(), searchPath, plan, defaults));
       }
     }
-    return plan instanceof ShapePlan.Local ? null : new Planned(s, plan, shape.slots());
+    return plan instanceof ShapePlan.Local ? null
+        : new Planned(filled, plan, filledShape.slots());
+  }
+
+  /** Plans made in this session are made again (its own DDL changed a distributed table). */
+  void forgetPlans() {
+    plans.clear();
+  }
+
+  /**
+   * The time defaults of the table an INSERT or UPDATE writes (TimeDefaults), or null when it
+   * writes none or its table has none.
+   */
+  private TimeDefaults.Table timeDefaults(Statement s, MetadataSnapshot snapshot) {
+    List<String> target = TimeDefaults.target(s.tokens());
+    if (target == null) {
+      return null;
+    }
+    Optional<DistributedTable> table = resolver(snapshot).resolve(target);
+    if (table.isEmpty()) {
+      return null;
+    }
+    List<String> columns = new ArrayList<>();
+    Map<String, String> defaults = new HashMap<>();
+    for (String[] row : db.query("SELECT a.attname, CASE WHEN a.attgenerated = '' THEN"
+        + " pg_catalog.pg_get_expr(d.adbin, d.adrelid) END FROM pg_catalog.pg_attribute a"
+        + " LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+        + " WHERE a.attrelid = " + table.get().oid() + " AND a.attnum > 0"
+        + " AND NOT a.attisdropped ORDER BY a.attnum")) {
+      columns.add(row[0]);
+      if (row[1] != null && TimeFunctions.calls(io.basalt.planner.lexer.Lexer.tokenize(row[1]))) {
+        defaults.put(row[0], row[1]);
+      }
+    }
+    return defaults.isEmpty() ? null : new TimeDefaults.Table(columns, defaults);
+  }
+
+  /** The statement with its table's time defaults written out (TimeDefaults), or itself. */
+  private static Statement filled(Statement s, TimeDefaults.Table defaults) {
+    if (defaults == null) {
+      return s;
+    }
+    String text = TimeDefaults.fill(s.text(), s.tokens(), defaults);
+    return text == null ? s : new Statement(text, io.basalt.planner.lexer.Lexer.tokenize(text),
+        s.kind(), s.argument());
   }
 
   /** The plan of an EXPLAIN of a statement, or null when it names no distributed table. */
@@ -299,8 +357,7 @@ final class DistributedStatements {
 
   /** Runs a planned statement; returns whether it succeeded (errors went to the sink). */
   boolean execute(Planned p, ClusterSession.Bound bound, ClientSink sink) {
-    pinClock = TimeFunctions.pinnable(p.statement().tokens());
-    clock = null;
+    starting(p);
     try {
       if (backend.transactionStatus() == 'E') {
         // PostgreSQL's own "current transaction is aborted" error.
@@ -334,6 +391,12 @@ final class DistributedStatements {
       sink.error(PgErrors.from(e));
     }
     return sink.error() == null;
+  }
+
+  /** A statement starts: whether its time functions are pinned, with a clock not read yet. */
+  private void starting(Planned p) {
+    pinClock = TimeFunctions.calls(p.statement().tokens());
+    clock = null;
   }
 
   /**
@@ -389,7 +452,8 @@ final class DistributedStatements {
     }
     try {
       workers.applySettings(c, settings.applySql(db));
-      relay(c, sql, values, sink);
+      // A pinned text holds this statement's timestamp: not worth keeping prepared.
+      relay(c, sql, values, sink, status != 'T' || !pinClock);
     } finally {
       if (status != 'T') {
         workers.release(node, c, false);
@@ -660,7 +724,7 @@ final class DistributedStatements {
         java.util.Collections.synchronizedList(new ArrayList<>());
     List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
     for (int i = 0; i < table.shards().size(); i++) {
-      String sql = TaskSql.partialAggregate(a, i);
+      String sql = pinned(TaskSql.partialAggregate(a, i));
       tasks.add(new AdaptiveExecutor.Task(shardNode(table, i), c -> {
         BackendConnection.CollectingSink part = new BackendConnection.CollectingSink();
         c.relay().simpleQuery(sql, part);
@@ -687,7 +751,8 @@ final class DistributedStatements {
       return;
     }
     String partials = partialsRelation(a.split().partialColumns(), columns, rows);
-    String sql = a.split().combineSql(partials);
+    // Outside a block the combine step is a transaction of its own: it takes the workers' time.
+    String sql = pinned(a.split().combineSql(partials));
     session.runOnBackend(() -> backend.simpleQuery(sql, new DetachedColumns(sink)));
   }
 
@@ -763,6 +828,7 @@ final class DistributedStatements {
    * {@code copy} runs the COPY of the rewritten query in the coordinator database.
    */
   boolean copyQuery(Planned p, java.util.function.Function<String, Boolean> copy) {
+    starting(p);
     if (p.plan() instanceof ShapePlan.Refused r) {
       throw BasaltException.builder(r.sqlState(), r.message()).hint(r.hint()).build();
     }
@@ -828,6 +894,13 @@ final class DistributedStatements {
   private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
       List<String> columns, boolean inBlock) {
     Readers readers = new Readers(inBlock);
+    // Before the COPY starts: the clock is read in the coordinator database, whose transaction
+    // here is the one the gathered statement runs in.
+    List<String> reads = new ArrayList<>();
+    for (int i = 0; i < spot.table().shards().size(); i++) {
+      reads.add("COPY (" + pinned(TaskSql.gatherRead(p.statement().text(),
+          p.statement().tokens(), g, spot, columns, i)) + ") TO STDOUT");
+    }
     io.basalt.executor.adaptive.PoolSettings poolSettings;
     AdaptiveExecutor.Pools pools;
     CopyIn in;
@@ -850,8 +923,7 @@ final class DistributedStatements {
     OutputStream out = new CopyInStream(in);
     List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
     for (int i = 0; i < spot.table().shards().size(); i++) {
-      String read = "COPY (" + TaskSql.gatherRead(p.statement().text(), p.statement().tokens(),
-          g, spot, columns, i) + ") TO STDOUT";
+      String read = reads.get(i);
       tasks.add(new AdaptiveExecutor.Task(shardNode(spot.table(), i),
           c -> c.copyOut(read, out)));
     }

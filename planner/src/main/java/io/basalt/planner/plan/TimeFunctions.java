@@ -8,19 +8,22 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The transaction-time functions of a write sent to workers, replaced by the coordinator
+ * The transaction-time functions of a statement sent to workers, replaced by the coordinator
  * transaction's timestamp. PostgreSQL gives {@code now()}, {@code CURRENT_TIMESTAMP} and their
  * kin one value per transaction, the time it began; each worker transaction has its own, which
- * begins later (with the block's first statement there) and differs between workers. A write
- * that ran them on the workers would store times that no single PostgreSQL would: rows of one
- * multi-shard UPDATE with different values of {@code now()}, reference-table placements that
- * disagree, a block's INSERT stamped later than its BEGIN.
+ * begins later (with the block's first statement there) and differs between workers. A
+ * statement that ran them on the workers would see and store times that no single PostgreSQL
+ * would: rows of one multi-shard UPDATE with different values of {@code now()}, reference-table
+ * placements that disagree, a block's INSERT stamped later than its BEGIN and then not found by
+ * a {@code WHERE at = now()} of the same block.
  *
- * <p>Only plain INSERT, UPDATE and DELETE statements (no RETURNING, no sub-SELECT) are pinned:
- * there no replaced expression can name a result column, which a literal would name
- * differently. The replacement is a {@code timestamptz} literal in ISO 8601 with an explicit UTC
- * offset (read the same under any DateStyle), cast to the function's own type and precision in
- * the worker session, whose TimeZone is the client's.
+ * <p>Each call becomes a scalar sub-SELECT of a {@code timestamptz} literal in ISO 8601 with an
+ * explicit UTC offset (read the same under any DateStyle), cast to the function's own type and
+ * precision in the worker session (whose TimeZone is the client's), and named as PostgreSQL
+ * names the call: {@code (SELECT '...+00'::timestamptz AS "now")}. PostgreSQL names a result
+ * column after a scalar sub-SELECT's own column, so {@code SELECT now()}, {@code RETURNING
+ * CURRENT_DATE} and {@code now()::date} keep their column names, which a bare literal would
+ * not.
  */
 public final class TimeFunctions {
   /** Reads the coordinator transaction's timestamp in the form {@link #pin} takes. */
@@ -34,24 +37,15 @@ public final class TimeFunctions {
 
   private TimeFunctions() {}
 
-  /**
-   * Whether a statement is a plain write (INSERT, UPDATE or DELETE without RETURNING or a
-   * sub-SELECT) that calls a transaction-time function.
-   */
-  public static boolean pinnable(List<Token> tokens) {
-    if (tokens.isEmpty()) {
-      return false;
-    }
-    Token first = tokens.get(0);
-    if (!(first.isWord("INSERT") || first.isWord("UPDATE") || first.isWord("DELETE"))) {
-      return false;
-    }
+  /** Whether a statement calls a transaction-time function. */
+  public static boolean calls(List<Token> tokens) {
     for (Token t : tokens) {
-      if (t.isWord("RETURNING") || t.isWord("SELECT")) {
-        return false;
+      if (t.kind() == TokenKind.WORD
+          && (CALLED.contains(t.upper()) || KEYWORDS.contains(t.upper()))) {
+        return !edits(tokens, "").isEmpty();
       }
     }
-    return !edits(tokens, "").isEmpty();
+    return false;
   }
 
   /**
@@ -82,7 +76,7 @@ public final class TimeFunctions {
           start = i - 2;
         }
         edits.add(new StatementText.Edit(tokens.get(start).start(), tokens.get(i + 2).end(),
-            "(" + literal + ")"));
+            named(literal, word)));
         i += 2;
       } else if (KEYWORDS.contains(word) && !qualified) {
         String precision = null;
@@ -110,10 +104,15 @@ public final class TimeFunctions {
       default -> throw new IllegalArgumentException(word);
     };
     if (precision == null && type.equals("timestamptz")) {
-      return "(" + literal + ")";
+      return named(literal, word);
     }
-    return "CAST(" + literal + " AS " + type + (precision == null ? "" : "(" + precision + ")")
-        + ")";
+    return named("CAST(" + literal + " AS " + type
+        + (precision == null ? "" : "(" + precision + ")") + ")", word);
+  }
+
+  /** A scalar sub-SELECT of {@code value}, whose column PostgreSQL names as the call's. */
+  private static String named(String value, String word) {
+    return "(SELECT " + value + " AS \"" + word.toLowerCase(java.util.Locale.ROOT) + "\")";
   }
 
   private static boolean is(List<Token> tokens, int i, String punctuation) {
