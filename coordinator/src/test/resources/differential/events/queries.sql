@@ -657,3 +657,36 @@ SELECT username FROM analytics.users WHERE username LIKE 'user_00_1' ORDER BY us
 
 -- name: events_137
 SELECT concat_ws('|', user_id, username, country, tier) AS line FROM analytics.users WHERE user_id < 12 ORDER BY user_id;
+
+-- Transaction-time functions (replaced by the coordinator's time on the workers): every row is
+-- dated 2024 or 2025, so the answers do not depend on the moment the test runs.
+
+-- name: events_138
+SELECT count(*), bool_and(occurred_at < now()) FROM analytics.events WHERE user_id = 17 AND occurred_at < CURRENT_TIMESTAMP;
+
+-- name: events_139
+SELECT count(*), min(occurred_at) < LOCALTIMESTAMP(0) FROM analytics.events WHERE occurred_at < now() - interval '1 day';
+
+-- name: events_140
+SELECT user_id, count(*) FILTER (WHERE occurred_at <= transaction_timestamp()) AS past
+FROM analytics.events GROUP BY user_id ORDER BY user_id LIMIT 5;
+
+-- name: events_141
+SELECT u.tier, count(*) FROM analytics.users u JOIN analytics.events e ON e.user_id = u.user_id
+WHERE e.occurred_at <= pg_catalog.now() AND u.signup_date <= CURRENT_DATE
+GROUP BY u.tier ORDER BY u.tier;
+
+-- name: events_142
+SELECT now() > '2020-01-01' AS after_2020, CURRENT_DATE > date '2020-01-01', now()::date = CURRENT_DATE AS today, LOCALTIME IS NOT NULL
+FROM analytics.users WHERE user_id = 3;
+
+-- name: events_143
+SELECT count(*) FROM analytics.events
+WHERE user_id IN (SELECT user_id FROM analytics.users WHERE signup_date < CURRENT_DATE - 30);
+
+-- name: events_144
+SELECT type_id, CURRENT_TIMESTAMP(2) > '2020-01-01' FROM analytics.device_types ORDER BY type_id;
+
+-- name: events_145
+SELECT date_trunc('year', occurred_at) < date_trunc('year', now()) AS before_this_year, count(*)
+FROM analytics.events GROUP BY 1;
