@@ -846,3 +846,311 @@ ORDER BY n.i;
 SELECT string_agg(DISTINCT p.name, ', ' ORDER BY p.name) AS plan_names,
        array_agg(c.company_id ORDER BY c.company_id) FILTER (WHERE c.is_active) AS active
 FROM companies c JOIN plans p ON p.plan_id = c.plan_id;
+
+-- Edge semantics (NULLs, ordering, numeric types, grouping sets, ordered-set aggregates).
+
+-- name: saas_197
+SELECT company_id, employees FROM companies ORDER BY employees DESC NULLS FIRST, company_id LIMIT 25;
+
+-- name: saas_198
+SELECT company_id, campaign_id, budget FROM campaigns ORDER BY budget NULLS FIRST, campaign_id LIMIT 20 OFFSET 70;
+
+-- name: saas_199
+SELECT DISTINCT ON (country_code) country_code, company_id, employees
+FROM companies
+ORDER BY country_code NULLS FIRST, employees DESC NULLS LAST, company_id;
+
+-- name: saas_200
+SELECT sum(employees) AS s_int, avg(employees) AS a_int, sum(company_id) AS s_big, avg(company_id) AS a_big,
+       sum(employees::smallint) AS s_small, avg(employees::smallint) AS a_small, count(employees)
+FROM companies;
+
+-- name: saas_201
+SELECT kind, sum(bid) AS s_num, avg(bid) AS a_num, sum(flags) AS s_int, avg(flags) AS a_int,
+       sum(ad_id) AS s_big, avg(ad_id) AS a_big, avg(bid * flags) AS a_mul
+FROM ads
+GROUP BY kind
+ORDER BY kind;
+
+-- name: saas_202
+SELECT count(DISTINCT country_code) AS codes, count(country_code) AS with_code, count(*) AS all_rows,
+       count(DISTINCT plan_id) AS plans, count(DISTINCT (country_code, plan_id)) AS pairs,
+       count(DISTINCT employees % 7) AS residues
+FROM companies;
+
+-- name: saas_203
+SELECT cc.region, count(DISTINCT k.company_id) AS companies, count(DISTINCT k.is_mobile) AS mobile_values,
+       count(DISTINCT k.user_agent) AS agents, count(*) AS clicks
+FROM ad_clicks k LEFT JOIN country_codes cc ON cc.code = k.country_code
+GROUP BY cc.region
+ORDER BY cc.region NULLS FIRST;
+
+-- name: saas_204
+SELECT p.plan_id,
+       p.plan_id NOT IN (SELECT c.plan_id FROM companies c) AS not_in_all,
+       p.plan_id NOT IN (SELECT c.plan_id FROM companies c WHERE c.plan_id IS NOT NULL) AS not_in_non_null,
+       p.plan_id IN (SELECT c.plan_id FROM companies c) AS in_all
+FROM plans p
+ORDER BY p.plan_id;
+
+-- name: saas_205
+SELECT (SELECT count(*) FROM ad_clicks k
+        WHERE k.country_code NOT IN (SELECT c.country_code FROM companies c WHERE c.company_id BETWEEN 10 AND 14)) AS with_null,
+       (SELECT count(*) FROM ad_clicks k
+        WHERE k.country_code NOT IN (SELECT c.country_code FROM companies c WHERE c.company_id BETWEEN 1 AND 5)) AS without_null;
+
+-- name: saas_206
+SELECT c.company_id, c.name, c.employees
+FROM companies c
+WHERE c.plan_id IN (SELECT p.plan_id FROM plans p WHERE p.max_users > coalesce(c.employees, 0) / 10)
+  AND c.company_id <= 60
+ORDER BY c.company_id;
+
+-- name: saas_207
+SELECT c.company_id
+FROM companies c
+WHERE EXISTS (SELECT 1 FROM company_users u WHERE u.company_id = c.company_id AND u.score IS NULL)
+  AND NOT EXISTS (SELECT 1 FROM campaigns m WHERE m.company_id = c.company_id AND m.status = 'draft')
+ORDER BY c.company_id;
+
+-- name: saas_208
+WITH t AS (SELECT company_id, count(*) AS n FROM ad_clicks GROUP BY company_id)
+SELECT a.company_id, a.n, b.company_id AS next_id, b.n AS next_n
+FROM t a LEFT JOIN t b ON b.company_id = a.company_id + 1
+WHERE a.n >= (SELECT max(n) FROM t) - 4
+ORDER BY a.company_id;
+
+-- name: saas_209
+SELECT company_id, name FROM companies WHERE company_id = 7
+UNION ALL
+SELECT company_id, name FROM companies WHERE employees < 20
+UNION ALL
+SELECT company_id, name FROM companies WHERE company_id = 7
+ORDER BY company_id, name;
+
+-- name: saas_210
+SELECT country_code FROM companies WHERE company_id = 3
+UNION
+SELECT country_code FROM ad_clicks
+UNION
+SELECT code FROM country_codes WHERE region = 'Asia'
+ORDER BY 1 NULLS FIRST;
+
+-- name: saas_211
+SELECT country_code FROM companies
+INTERSECT
+SELECT country_code FROM ad_clicks WHERE company_id <= 40
+ORDER BY country_code NULLS LAST;
+
+-- name: saas_212
+SELECT code FROM country_codes
+EXCEPT
+SELECT country_code FROM companies
+ORDER BY code;
+
+-- name: saas_213
+SELECT cc.region, c.country_code, grouping(cc.region, c.country_code) AS g, count(*), sum(c.employees)
+FROM companies c LEFT JOIN country_codes cc ON cc.code = c.country_code
+GROUP BY ROLLUP (cc.region, c.country_code)
+ORDER BY g, cc.region NULLS FIRST, c.country_code NULLS FIRST;
+
+-- name: saas_214
+SELECT kind, flags % 2 AS odd, grouping(kind) AS gk, grouping(flags % 2) AS go, count(*), avg(bid), sum(bid)
+FROM ads
+GROUP BY CUBE (kind, flags % 2)
+ORDER BY gk, go, kind, odd;
+
+-- name: saas_215
+SELECT status, end_date IS NULL AS open, grouping(status, end_date IS NULL) AS g, count(*), sum(budget)
+FROM campaigns
+WHERE company_id BETWEEN 1 AND 60
+GROUP BY GROUPING SETS ((status), (end_date IS NULL), ())
+ORDER BY g, status NULLS FIRST, open NULLS FIRST;
+
+-- name: saas_216
+SELECT c.plan_id,
+       count(*) FILTER (WHERE c.is_active) AS active,
+       count(*) FILTER (WHERE c.employees IS NULL) AS no_employees,
+       sum(c.employees) FILTER (WHERE c.country_code IN ('us', 'de')) AS us_de,
+       avg(c.employees) FILTER (WHERE false) AS none,
+       max(c.name) FILTER (WHERE c.domain IS NULL) AS no_domain,
+       count(DISTINCT c.country_code) FILTER (WHERE c.employees > 200) AS big_codes
+FROM companies c
+GROUP BY c.plan_id
+ORDER BY c.plan_id NULLS FIRST;
+
+-- name: saas_217
+SELECT bool_and(is_active) AS b_and, bool_or(is_active) AS b_or, every(is_active) AS ev,
+       bit_and(employees) AS bits_and, bit_or(employees) AS bits_or, count(*) AS n, sum(employees) AS s,
+       avg(employees) AS a, max(name) AS mx
+FROM companies
+WHERE false;
+
+-- name: saas_218
+SELECT c.plan_id, bool_and(c.is_active), bit_or(a.flags), count(*)
+FROM companies c JOIN ads a ON a.company_id = c.company_id
+WHERE false
+GROUP BY c.plan_id;
+
+-- name: saas_219
+SELECT stddev(employees) AS sd, stddev_samp(employees) AS sd_samp, stddev_pop(employees) AS sd_pop,
+       variance(employees) AS var, var_pop(employees) AS v_pop, var_samp(employees) AS v_samp
+FROM companies
+WHERE company_id = 1;
+
+-- name: saas_220
+SELECT stddev(score) AS sd, variance(score) AS var, stddev_pop(score) AS sd_pop, var_pop(score) AS v_pop,
+       stddev(budget) AS sd_budget
+FROM company_users u JOIN campaigns m ON m.company_id = u.company_id AND m.campaign_id % 50 = u.user_id % 50;
+
+-- name: saas_221
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY employees) AS med_disc,
+       round(percentile_cont(0.5) WITHIN GROUP (ORDER BY employees)::numeric, 6) AS med_cont,
+       percentile_disc(ARRAY[0.1, 0.5, 0.9]) WITHIN GROUP (ORDER BY employees) AS deciles,
+       mode() WITHIN GROUP (ORDER BY country_code) AS top_code,
+       mode() WITHIN GROUP (ORDER BY plan_id DESC) AS top_plan
+FROM companies;
+
+-- name: saas_222
+SELECT kind,
+       percentile_disc(0.5) WITHIN GROUP (ORDER BY bid) AS med_bid,
+       round(percentile_cont(0.25) WITHIN GROUP (ORDER BY bid)::numeric, 6) AS q1_bid,
+       mode() WITHIN GROUP (ORDER BY flags) AS top_flags
+FROM ads
+GROUP BY kind
+ORDER BY kind;
+
+-- name: saas_223
+SELECT percentile_disc(0.5) WITHIN GROUP (ORDER BY clicked_at) AS med_time,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY clicked_at - timestamp '2023-03-01') AS med_offset,
+       percentile_disc(0) WITHIN GROUP (ORDER BY cost DESC) AS max_cost,
+       mode() WITHIN GROUP (ORDER BY user_agent) AS top_agent
+FROM ad_clicks
+WHERE company_id = 9;
+
+-- name: saas_224
+SELECT company_id, array_agg(DISTINCT kind ORDER BY kind) AS kinds, array_agg(DISTINCT flags ORDER BY flags DESC) AS flags
+FROM ads
+WHERE company_id <= 15
+GROUP BY company_id
+ORDER BY company_id;
+
+-- name: saas_225
+SELECT plan_id, string_agg(name, ',' ORDER BY company_id DESC) AS names,
+       string_agg(domain, ';' ORDER BY domain DESC NULLS FIRST) AS domains,
+       string_agg(DISTINCT country_code, '' ORDER BY country_code) AS codes
+FROM companies
+WHERE company_id % 10 = 0 OR company_id % 9 = 0
+GROUP BY plan_id
+ORDER BY plan_id NULLS LAST;
+
+-- name: saas_226
+SELECT c.country_code, count(*) AS n, sum(c.employees) AS emp,
+       row_number() OVER (ORDER BY count(*) DESC, c.country_code NULLS FIRST) AS rn,
+       rank() OVER (ORDER BY count(*) DESC) AS rk,
+       dense_rank() OVER (ORDER BY count(*) DESC) AS drk,
+       lag(count(*)) OVER (ORDER BY c.country_code NULLS FIRST) AS prev,
+       sum(count(*)) OVER (ORDER BY c.country_code NULLS FIRST) AS running
+FROM companies c
+GROUP BY c.country_code
+ORDER BY rn;
+
+-- name: saas_227
+SELECT *
+FROM (
+  SELECT p.name, c.company_id, sum(k.cost) AS spend,
+         rank() OVER (PARTITION BY p.plan_id ORDER BY sum(k.cost) DESC, c.company_id) AS r,
+         sum(sum(k.cost)) OVER (PARTITION BY p.plan_id) AS plan_total
+  FROM companies c
+  JOIN plans p ON p.plan_id = c.plan_id
+  JOIN ad_clicks k ON k.company_id = c.company_id
+  GROUP BY p.plan_id, p.name, c.company_id
+) s
+WHERE s.r <= 3
+ORDER BY s.name, s.r;
+
+-- name: saas_228
+SELECT invoice_id, amount,
+       sum(amount) OVER (ORDER BY issued_on, invoice_id ROWS BETWEEN 2 PRECEDING AND CURRENT ROW) AS last3,
+       lag(amount, 2, 0) OVER (ORDER BY issued_on, invoice_id) AS lag2,
+       first_value(invoice_id) OVER (PARTITION BY paid ORDER BY amount DESC, invoice_id) AS top_in_paid
+FROM invoices
+WHERE amount < 0
+ORDER BY issued_on, invoice_id
+LIMIT 30;
+
+-- name: saas_229
+SELECT company_id, click_id, cost FROM ad_clicks ORDER BY cost DESC, click_id LIMIT 10 OFFSET 995;
+
+-- name: saas_230
+SELECT *
+FROM (SELECT company_id, country_code FROM companies ORDER BY country_code FETCH FIRST 3 ROWS WITH TIES) t
+ORDER BY company_id;
+
+-- name: saas_231
+SELECT CASE WHEN employees IS NULL THEN 'unknown' WHEN employees < 100 THEN 'small'
+            WHEN employees < 300 THEN 'medium' ELSE 'large' END AS size,
+       count(*), min(company_id), max(company_id)
+FROM companies
+GROUP BY 1
+ORDER BY size;
+
+-- name: saas_232
+SELECT DISTINCT m.name COLLATE "C" AS name
+FROM campaigns m
+WHERE m.company_id <= 60 AND (m.name ILIKE '%sale%' OR m.name LIKE 'Campaign 9%')
+ORDER BY 1 DESC;
+
+-- name: saas_233
+SELECT c.company_id, t.ad_id, t.bid
+FROM companies c
+CROSS JOIN LATERAL (
+  SELECT a.ad_id, a.bid FROM ads a WHERE a.company_id = c.company_id ORDER BY a.bid DESC NULLS LAST, a.ad_id LIMIT 2
+) t
+WHERE c.company_id BETWEEN 20 AND 40
+ORDER BY c.company_id, t.ad_id;
+
+-- name: saas_234
+SELECT c.company_id, s.n, s.last_start
+FROM companies c
+LEFT JOIN LATERAL (
+  SELECT count(*) AS n, max(m.start_date) AS last_start FROM campaigns m WHERE m.company_id = c.company_id
+) s ON true
+WHERE c.company_id >= 185
+ORDER BY c.company_id;
+
+-- name: saas_235
+SELECT p.plan_id, x.company_id, x.employees
+FROM plans p
+LEFT JOIN LATERAL (
+  SELECT c.company_id, c.employees FROM companies c WHERE c.plan_id = p.plan_id
+  ORDER BY c.employees DESC NULLS LAST, c.company_id LIMIT 1
+) x ON true
+ORDER BY p.plan_id;
+
+-- name: saas_236
+SELECT v.id, v.label, c.name, c.employees
+FROM (VALUES (1::bigint, 'one'), (50, 'fifty'), (199, 'x'), (999, 'missing'), (NULL, 'null')) AS v (id, label)
+LEFT JOIN companies c ON c.company_id = v.id
+ORDER BY v.id NULLS FIRST;
+
+-- name: saas_237
+SELECT g AS company_id, count(m.campaign_id) AS campaigns, sum(m.budget) AS budget
+FROM generate_series(185, 195) AS g
+LEFT JOIN campaigns m ON m.company_id = g
+GROUP BY g
+ORDER BY g;
+
+-- name: saas_238
+SELECT count(*), count(body), max(note_id), sum(note_id), avg(note_id),
+       array_agg(body ORDER BY note_id) AS bodies, string_agg(body, ',' ORDER BY note_id) AS joined
+FROM company_notes;
+
+-- name: saas_239
+SELECT company_id, count(*) FROM company_notes GROUP BY company_id;
+
+-- name: saas_240
+SELECT count(*), sum(cost), avg(cost), min(clicked_at) FROM ad_clicks WHERE company_id = 195;
+
+-- name: saas_241
+SELECT company_id, count(*) AS n FROM company_notes GROUP BY ROLLUP (company_id);
