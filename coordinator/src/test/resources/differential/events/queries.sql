@@ -690,3 +690,15 @@ SELECT type_id, CURRENT_TIMESTAMP(2) > '2020-01-01' FROM analytics.device_types 
 -- name: events_145
 SELECT date_trunc('year', occurred_at) < date_trunc('year', now()) AS before_this_year, count(*)
 FROM analytics.events GROUP BY 1;
+
+-- Syntax Calcite's grammar does not read: gathered, found by position (UnparsedReads).
+
+-- name: events_146
+SELECT count(*), count(DISTINCT user_id)
+FROM (WITH x AS MATERIALIZED (SELECT user_id, event_type FROM analytics.events WHERE user_id < 100) SELECT user_id FROM x WHERE event_type IS NOT NULL) AS s;
+
+-- name: events_147
+SELECT u.user_id, u.username, e.n
+FROM analytics.users u
+JOIN (SELECT user_id, count(*) AS n FROM analytics.events GROUP BY user_id ORDER BY count(*) DESC FETCH FIRST 5 ROWS WITH TIES) e ON e.user_id = u.user_id
+ORDER BY e.n DESC, u.user_id;

@@ -28,6 +28,18 @@ public final class TableReferences {
 
   public static List<String> of(List<Token> t) {
     List<String> names = new ArrayList<>();
+    for (int[] span : spans(t)) {
+      names.add(fold(t.get(span[1])));
+    }
+    return names;
+  }
+
+  /**
+   * Where the relation names are: the indexes of the first and the last token of each
+   * (possibly qualified) name, in the order they appear.
+   */
+  public static List<int[]> spans(List<Token> t) {
+    List<int[]> spans = new ArrayList<>();
     // inFrom[depth]: whether a comma at this depth introduces another FROM item.
     boolean[] inFrom = new boolean[t.size() + 2];
     int depth = 0;
@@ -62,11 +74,11 @@ public final class TableReferences {
           while (last + 2 < t.size() && t.get(last + 1).is(".") && isName(t.get(last + 2))) {
             last += 2;
           }
-          names.add(fold(t.get(last)));
+          spans.add(new int[] {n, last});
         }
       }
     }
-    return names;
+    return spans;
   }
 
   /**

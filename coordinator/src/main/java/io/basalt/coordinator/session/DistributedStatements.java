@@ -271,6 +271,12 @@ final class DistributedStatements {
       } finally {
         backend.close(st);
       }
+      // A valid query whose distributed tables are found by position alone: gathered.
+      Optional<List<TableSpot>> spots = io.basalt.planner.plan.UnparsedReads.spots(s.tokens(),
+          resolver::resolve, snapshot.tableNames());
+      if (spots.isPresent()) {
+        return new ShapePlan.Gather(spots.get(), null);
+      }
       throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
           "Basalt cannot plan this statement on distributed tables: its SQL parser does not"
               + " read it").detail(e.getMessage())
