@@ -101,7 +101,11 @@ public final class DdlPropagation {
     ctx.db().execute(statement.text());
     String generated = generatedName(constraintsBefore, indexesBefore);
     checkRules();
-    runOnShards(generated, true);
+    if (command.equals("TRUNCATE") && references().targets().size() > 1) {
+      truncateTogether();
+    } else {
+      runOnShards(generated, true);
+    }
     if (command.equals("ALTER TABLE")
         || refs().stream().anyMatch(r -> r.role() == DdlReferences.Role.NEW_TABLE_NAME)) {
       // The catalog rows stay (they hold the OID), but every snapshot has the old name; or
@@ -199,6 +203,34 @@ public final class DdlPropagation {
         }
       });
     }
+  }
+
+  /**
+   * TRUNCATE of several distributed tables: one TRUNCATE per node naming every shard placed
+   * there, with the statement's options, so that foreign keys between the tables (co-located,
+   * or to a reference table) are truncated together as PostgreSQL requires.
+   */
+  private void truncateTogether() {
+    Map<Integer, List<String>> perGroup = new TreeMap<>();
+    for (DistributedTable table : references().targets()) {
+      for (Shard shard : table.shards()) {
+        String name = ShardDdl.shardTable(table.schema(), table.name(), shard.shardId());
+        for (int g : shard.placementGroups()) {
+          perGroup.computeIfAbsent(g, k -> new ArrayList<>()).add(name);
+        }
+      }
+    }
+    // RESTART IDENTITY, CONTINUE IDENTITY, CASCADE, RESTRICT: whatever follows the last name.
+    int last = refs().stream().mapToInt(DdlReferences.Ref::to).max().orElseThrow();
+    if (last < t.size() && t.get(last).is("*")) {
+      last++;
+    }
+    String options = last < t.size() ? " " + text(last, t.size()) : "";
+    Map<RemoteConnection, String> work = new LinkedHashMap<>();
+    perGroup.forEach((g, names) -> work.put(ctx.transaction().connectionForWrite(
+        CreateTable.nodeOf(meta, g), ctx.user()), "TRUNCATE TABLE " + String.join(", ", names)
+        + options));
+    Parallel.forEach(work.entrySet(), e -> e.getKey().execute(e.getValue()));
   }
 
   /** The statement for one shard: every name reference replaced, back to front. */

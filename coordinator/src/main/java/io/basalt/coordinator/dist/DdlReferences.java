@@ -47,6 +47,20 @@ final class DdlReferences {
   }
 
   /** The one distributed or reference table the statement acts on, or null if none. */
+  /** The distributed tables a TRUNCATE names, in its order (one for other commands). */
+  List<DistributedTable> targets() {
+    List<DistributedTable> out = new ArrayList<>();
+    for (Ref r : refs) {
+      if (r.role == Role.TABLE && r.oid != null && meta.isDistributed(r.oid)) {
+        DistributedTable table = meta.table(r.oid).orElseThrow();
+        if (!out.contains(table)) {
+          out.add(table);
+        }
+      }
+    }
+    return out;
+  }
+
   DistributedTable target() {
     return target;
   }
@@ -98,7 +112,7 @@ final class DdlReferences {
         targets.add(r.oid);
       }
     }
-    if (targets.size() > 1) {
+    if (targets.size() > 1 && !command.equals("TRUNCATE")) {
       throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED, command
           + " on several distributed tables in one statement is not supported yet",
           "Run one statement per table.");
