@@ -90,7 +90,8 @@ final class ClusterSession {
   }
 
   /**
-   * now() of the coordinator database's transaction, in UTC (TimeFunctions.CLOCK_QUERY). The
+   * now() and statement_timestamp() of the coordinator database's transaction, in UTC
+   * (TimeFunctions.CLOCK_QUERY): its statement is this client statement's own there. The
    * query writes nothing: a block in which nothing else ran there still counts as untouched.
    */
   String transactionClock() {

@@ -142,6 +142,15 @@ class TimeFunctionsIT {
         }
         s.execute("UPDATE tf SET a = b");
       }
+      // statement_timestamp(): one value per statement too, after the block's now().
+      s.executeUpdate("UPDATE tf SET c = statement_timestamp() AT TIME ZONE 'UTC'");
+      assertEquals(1, count(s, "SELECT count(DISTINCT c) FROM tf"));
+      s.execute("BEGIN");
+      s.execute("SELECT pg_sleep(0.2)");
+      s.executeUpdate("UPDATE tf SET a = now(), b = statement_timestamp()");
+      s.execute("COMMIT");
+      assertEquals(40, count(s, "SELECT count(*) FROM tf WHERE b > a + interval '0.15 s'"));
+      assertEquals(1, count(s, "SELECT count(DISTINCT b) FROM tf"));
       // Every placement of a reference table stores the same value.
       s.executeUpdate(insert("tf_ref", 7));
       String shard;

@@ -26,11 +26,19 @@ import java.util.Set;
  * not.
  */
 public final class TimeFunctions {
-  /** Reads the coordinator transaction's timestamp in the form {@link #pin} takes. */
+  /**
+   * Reads the coordinator transaction's timestamp and its statement's, in the form {@link #pin}
+   * takes: both in UTC, separated by a space.
+   */
   public static final String CLOCK_QUERY = "SELECT pg_catalog.to_char(pg_catalog.now()"
-      + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
-  /** Called with empty parentheses: {@code now()}, {@code transaction_timestamp()}. */
-  private static final Set<String> CALLED = Set.of("NOW", "TRANSACTION_TIMESTAMP");
+      + " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US') || ' ' || pg_catalog.to_char("
+      + "pg_catalog.statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US')";
+  /**
+   * Called with empty parentheses: {@code now()}, {@code transaction_timestamp()}, and
+   * {@code statement_timestamp()}, which PostgreSQL gives one value per client statement.
+   */
+  private static final Set<String> CALLED = Set.of("NOW", "TRANSACTION_TIMESTAMP",
+      "STATEMENT_TIMESTAMP");
   /** SQL value functions, with an optional (precision) where PostgreSQL takes one. */
   private static final Set<String> KEYWORDS = Set.of("CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
       "CURRENT_TIME", "LOCALTIME", "CURRENT_DATE");
@@ -38,7 +46,8 @@ public final class TimeFunctions {
   private TimeFunctions() {}
 
   /** Every word that may start a call, for a first look that allocates nothing. */
-  private static final String[] WORDS = {"NOW", "TRANSACTION_TIMESTAMP", "CURRENT_TIMESTAMP",
+  private static final String[] WORDS = {"NOW", "TRANSACTION_TIMESTAMP", "STATEMENT_TIMESTAMP",
+      "CURRENT_TIMESTAMP",
       "LOCALTIMESTAMP", "CURRENT_TIME", "LOCALTIME", "CURRENT_DATE"};
 
   /** Whether a statement calls a transaction-time function (run on every statement). */
@@ -56,15 +65,19 @@ public final class TimeFunctions {
   }
 
   /**
-   * {@code sql} with every transaction-time function replaced by {@code utcIso} (the coordinator
-   * transaction's start, {@code YYYY-MM-DDTHH:MI:SS.US} in UTC).
+   * {@code sql} with every transaction-time function replaced by its value in {@code clock}
+   * ({@link #CLOCK_QUERY}'s: the coordinator transaction's start and its statement's, each
+   * {@code YYYY-MM-DDTHH:MI:SS.US} in UTC, separated by a space).
    */
-  public static String pin(String sql, String utcIso) {
-    return StatementText.apply(sql, edits(Lexer.tokenize(sql), utcIso));
+  public static String pin(String sql, String clock) {
+    return StatementText.apply(sql, edits(Lexer.tokenize(sql), clock));
   }
 
-  static List<StatementText.Edit> edits(List<Token> tokens, String utcIso) {
-    String literal = "'" + utcIso + "+00'::timestamptz";
+  static List<StatementText.Edit> edits(List<Token> tokens, String clock) {
+    int space = clock.indexOf(' ');
+    String transaction = space < 0 ? clock : clock.substring(0, space);
+    String literal = "'" + transaction + "+00'::timestamptz";
+    String statement = "'" + (space < 0 ? clock : clock.substring(space + 1)) + "+00'::timestamptz";
     List<StatementText.Edit> edits = new ArrayList<>();
     for (int i = 0; i < tokens.size(); i++) {
       Token t = tokens.get(i);
@@ -83,7 +96,7 @@ public final class TimeFunctions {
           start = i - 2;
         }
         edits.add(new StatementText.Edit(tokens.get(start).start(), tokens.get(i + 2).end(),
-            named(literal, word)));
+            named(word.equals("STATEMENT_TIMESTAMP") ? statement : literal, word)));
         i += 2;
       } else if (KEYWORDS.contains(word) && !qualified) {
         String precision = null;

@@ -36,7 +36,8 @@ class TimeFunctionsTest {
       "INSERT INTO t SELECT k, now() FROM s",
       "UPDATE t SET at = (SELECT max(at) FROM s) WHERE at < now()",
       "WITH x AS (SELECT 1) UPDATE t SET at = now()",
-      "SELECT count(*) FROM t WHERE at > LOCALTIME"})
+      "SELECT count(*) FROM t WHERE at > LOCALTIME",
+      "UPDATE t SET at = statement_timestamp() WHERE k = 1"})
   void callsAreFound(String sql) {
     assertTrue(calls(sql), sql);
   }
@@ -49,9 +50,9 @@ class TimeFunctionsTest {
       "UPDATE t SET note = 'now()' WHERE k = 1",
       "SELECT \"now\", \"current_date\" FROM t /* now() */ -- CURRENT_DATE",
       "SELECT t.current_time FROM t",
-      // Not one value per transaction: the worker's own is as good as any.
+      // Not one value per statement: the worker's own is as good as any.
       "UPDATE t SET at = clock_timestamp() WHERE k = 1",
-      "UPDATE t SET at = statement_timestamp() WHERE k = 1"})
+      "UPDATE t SET at = timeofday()::timestamptz WHERE k = 1"})
   void othersAreNotCalls(String sql) {
     assertFalse(calls(sql), sql);
   }
@@ -74,6 +75,14 @@ class TimeFunctionsTest {
         TimeFunctions.pin("SELECT CURRENT_TIMESTAMP, current_timestamp(2), "
             + "LOCALTIMESTAMP, LOCALTIMESTAMP(0), CURRENT_DATE, CURRENT_TIME, CURRENT_TIME(3), "
             + "LOCALTIME, LOCALTIME(6)", AT));
+  }
+
+  @Test
+  void statementTimestampTakesTheStatementsTime() {
+    String st = "2026-11-24T21:34:44.000001";
+    assertEquals("SELECT " + named(TS, "now") + ", "
+        + named("'" + st + "+00'::timestamptz", "statement_timestamp"),
+        TimeFunctions.pin("SELECT now(), statement_timestamp()", AT + " " + st));
   }
 
   @Test
