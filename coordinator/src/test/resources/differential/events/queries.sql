@@ -702,3 +702,261 @@ SELECT u.user_id, u.username, e.n
 FROM analytics.users u
 JOIN (SELECT user_id, count(*) AS n FROM analytics.events GROUP BY user_id ORDER BY count(*) DESC FETCH FIRST 5 ROWS WITH TIES) e ON e.user_id = u.user_id
 ORDER BY e.n DESC, u.user_id;
+
+-- Edge semantics, second batch.
+-- name: events_148
+SELECT e.event_id, t.ord, t.tag, jsonb_typeof(t.tag) AS kind
+FROM analytics.events e
+CROSS JOIN LATERAL jsonb_array_elements(e.payload->'tags') WITH ORDINALITY AS t (tag, ord)
+WHERE e.user_id = 77
+ORDER BY e.event_id, t.ord;
+
+-- name: events_149
+SELECT l.lang, count(*) AS users,
+       jsonb_agg(u.user_id ORDER BY u.user_id) FILTER (WHERE u.user_id < 40) AS first_ids
+FROM analytics.users u
+CROSS JOIN LATERAL jsonb_array_elements_text(u.attrs->'langs') AS l (lang)
+GROUP BY l.lang
+ORDER BY l.lang;
+
+-- name: events_150
+SELECT tier,
+       count(*) FILTER (WHERE attrs->'langs' ? 'en') AS has_en,
+       count(*) FILTER (WHERE attrs->'langs' ?| array['de', 'ja']) AS de_or_ja,
+       count(*) FILTER (WHERE attrs->'langs' ?& array['fr', 'ja']) AS fr_and_ja,
+       count(*) FILTER (WHERE attrs->'langs' = '[]') AS no_langs,
+       count(*) FILTER (WHERE attrs @> '{"newsletter": true}') AS newsletter
+FROM analytics.users
+GROUP BY tier
+ORDER BY tier;
+
+-- name: events_151
+SELECT user_id,
+       jsonb_build_object('n', count(*), 'types', jsonb_agg(DISTINCT event_type ORDER BY event_type),
+                          'revenue', sum(revenue), 'last', max(occurred_at)) AS summary
+FROM analytics.events
+WHERE user_id IN (21, 22, 381)
+GROUP BY user_id
+ORDER BY user_id;
+
+-- name: events_152
+SELECT e.user_id, count(DISTINCT e.event_id) AS events, count(i.value) AS items,
+       sum((i.value)::int) AS item_sum, count(*) FILTER (WHERE i.value IS NULL) AS without_items
+FROM analytics.events e
+LEFT JOIN LATERAL jsonb_array_elements(e.payload->'items') AS i ON true
+WHERE e.payload ? 'items' AND e.user_id BETWEEN 60 AND 75
+GROUP BY e.user_id
+ORDER BY e.user_id;
+
+-- name: events_153
+SELECT g.d::date AS day, (g.d + interval '1 month')::date AS month_later, extract(dow FROM g.d) AS dow,
+       count(s.session_id) AS sessions, count(DISTINCT s.user_id) AS users
+FROM generate_series(timestamp '2024-01-28', timestamp '2024-03-02', interval '1 day 12 hours') AS g (d)
+LEFT JOIN analytics.sessions s ON s.started_at >= g.d AND s.started_at < g.d + interval '36 hours'
+GROUP BY g.d
+ORDER BY g.d;
+
+-- name: events_154
+SELECT session_id, ended_at - started_at AS len,
+       extract(epoch FROM ended_at - started_at) / 60 AS minutes,
+       (started_at + interval '1 month - 1 day')::date AS renew,
+       date_trunc('hour', started_at) + interval '90 minutes' AS slot,
+       justify_hours(ended_at - started_at + interval '30 hours') AS padded
+FROM analytics.sessions
+WHERE user_id = 99
+ORDER BY session_id;
+
+-- name: events_155
+SELECT date_trunc('day', logged_at, 'Asia/Tokyo') AT TIME ZONE 'UTC' AS tokyo_day_utc,
+       (logged_at AT TIME ZONE 'America/New_York')::date AS ny_date, count(*)
+FROM analytics.events
+WHERE logged_at < timestamptz '2024-01-04 00:00:00+00'
+GROUP BY 1, 2
+ORDER BY 1, 2;
+
+-- name: events_156
+SELECT u.user_id,
+       (SELECT count(*) FROM analytics.sessions s WHERE s.user_id = u.user_id) AS sessions,
+       (SELECT sum(e.revenue) FROM analytics.events e WHERE e.user_id = u.user_id AND e.event_type = 'purchase') AS spent,
+       (SELECT e.event_type FROM analytics.events e WHERE e.user_id = u.user_id
+        ORDER BY e.occurred_at DESC, e.event_id DESC LIMIT 1) AS last_type
+FROM analytics.users u
+WHERE u.tier = 'premium' AND u.user_id % 7 = 0
+ORDER BY u.user_id;
+
+-- name: events_157
+SELECT d.device_id, d.type_id,
+       (SELECT t.name FROM analytics.device_types t WHERE t.type_id = d.type_id) AS type_name,
+       (SELECT count(*) FROM analytics.device_types t
+        WHERE t.category = (SELECT t2.category FROM analytics.device_types t2 WHERE t2.type_id = d.type_id)) AS same_category
+FROM analytics.devices d
+WHERE d.device_id % 20 = 0 OR d.type_id = 9
+ORDER BY d.device_id;
+
+-- name: events_158
+SELECT t.type_id, t.name,
+       (SELECT count(*) FROM analytics.devices d WHERE d.type_id = t.type_id) AS devices,
+       (SELECT min(d.registered_on) FROM analytics.devices d WHERE d.type_id = t.type_id AND d.os = 'ios') AS first_ios,
+       (SELECT count(*) FROM analytics.events e JOIN analytics.devices d ON d.device_id = e.device_id
+        WHERE d.type_id = t.type_id AND e.event_type = 'purchase') AS purchases
+FROM analytics.device_types t
+ORDER BY t.type_id;
+
+-- name: events_159
+SELECT user_id, event_id, duration_ms,
+       sum(duration_ms) OVER (PARTITION BY user_id ORDER BY event_id ROWS BETWEEN 2 PRECEDING AND 1 PRECEDING) AS prev2,
+       sum(duration_ms) OVER (PARTITION BY user_id ORDER BY event_id RANGE BETWEEN 500 PRECEDING AND 500 FOLLOWING) AS near_ids,
+       count(*) OVER (PARTITION BY user_id ORDER BY event_id GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE CURRENT ROW) AS neighbours,
+       count(*) OVER (PARTITION BY user_id ORDER BY occurred_at RANGE BETWEEN interval '7 days' PRECEDING AND CURRENT ROW) AS last_week
+FROM analytics.events
+WHERE user_id BETWEEN 200 AND 215
+ORDER BY user_id, event_id;
+
+-- name: events_160
+SELECT user_id, total,
+       ntile(4) OVER w AS quartile,
+       round((percent_rank() OVER w)::numeric, 6) AS pct_rank,
+       round((cume_dist() OVER w)::numeric, 6) AS cume,
+       rank() OVER (ORDER BY total DESC NULLS LAST) AS rnk
+FROM (SELECT user_id, sum(duration_ms) AS total FROM analytics.events GROUP BY user_id) t
+WINDOW w AS (ORDER BY total, user_id)
+ORDER BY user_id;
+
+-- name: events_161
+SELECT user_id, event_id, event_type,
+       first_value(event_type) OVER w AS first_type,
+       last_value(event_type) OVER w AS last_so_far,
+       nth_value(event_id, 2) OVER w AS second_id,
+       last_value(event_id) OVER (PARTITION BY user_id ORDER BY occurred_at, event_id
+                                  ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING EXCLUDE CURRENT ROW) AS last_other,
+       nth_value(event_id, 3) OVER (PARTITION BY user_id ORDER BY occurred_at, event_id
+                                    ROWS BETWEEN CURRENT ROW AND 4 FOLLOWING) AS third_ahead
+FROM analytics.events
+WHERE user_id % 50 = 7
+WINDOW w AS (PARTITION BY user_id ORDER BY occurred_at, event_id)
+ORDER BY user_id, occurred_at, event_id;
+
+-- name: events_162
+SELECT country, tier, n,
+       sum(n) OVER (PARTITION BY tier ORDER BY n GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW EXCLUDE GROUP) AS prev_group,
+       sum(n) OVER (PARTITION BY tier ORDER BY n RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING EXCLUDE TIES) AS from_here,
+       dense_rank() OVER (PARTITION BY tier ORDER BY n DESC) AS dr
+FROM (SELECT country, tier, count(*) AS n FROM analytics.users GROUP BY country, tier) g
+ORDER BY tier, n, country NULLS FIRST;
+
+-- name: events_163
+SELECT event_id, duration_ms, duration_ms / 7 AS int_div, duration_ms % 7 AS int_mod, mod(duration_ms, -7) AS mod_neg,
+       div(duration_ms, 7) AS div_fn, duration_ms / 7.0 AS num_div, round(duration_ms / 2.0) AS half_round,
+       round(duration_ms / 7.0, 2) AS r2, trunc(duration_ms / 7.0, 2) AS t2, round(duration_ms, -1) AS r_tens,
+       trunc(duration_ms::numeric, -1) AS t_tens
+FROM analytics.events
+WHERE duration_ms < 25
+ORDER BY event_id;
+
+-- name: events_164
+SELECT event_type,
+       sum(9223372036854775807 - user_id) AS huge_sum,
+       sum(duration_ms) AS int_sum, sum(duration_ms::bigint) AS bigint_sum,
+       sum(duration_ms) / count(*) AS int_avg, sum(duration_ms)::numeric / count(*) AS num_avg,
+       avg(revenue) AS avg_revenue, sum(revenue) / nullif(count(revenue), 0) AS per_paid,
+       coalesce(max(revenue), min(duration_ms)) AS mixed, coalesce(sum(revenue), 0) AS revenue0,
+       count(nullif(payload->>'ref', 'r1')) AS ref_not_r1
+FROM analytics.events
+GROUP BY event_type
+ORDER BY event_type;
+
+-- name: events_165
+SELECT user_id AS k, count(*) AS v FROM analytics.events WHERE user_id BETWEEN 1 AND 4 GROUP BY user_id
+UNION ALL
+SELECT user_id + 1000, sum(revenue) FROM analytics.events WHERE user_id BETWEEN 1 AND 4 GROUP BY user_id
+UNION
+SELECT -1, 2.50
+ORDER BY k;
+
+-- name: events_166
+SELECT user_id, left(username, 4) AS l4, right(username, -5) AS tail, regexp_replace(username, '[0-9]', '#', 'g') AS masked,
+       split_part(username, '_', 2) AS num, position('0' IN username) AS first_zero, upper(left(country, 1)) AS c1,
+       length(coalesce(country, '')) AS clen
+FROM analytics.users
+WHERE user_id % 45 = 0
+ORDER BY username COLLATE "C" DESC, user_id;
+
+-- name: events_167
+SELECT model, count(*) AS n
+FROM analytics.devices
+GROUP BY model
+ORDER BY length(model) DESC, model COLLATE "C"
+LIMIT 8 OFFSET 2;
+
+-- name: events_168
+SELECT u.country, count(*) AS users
+FROM analytics.users u
+GROUP BY u.country
+HAVING max(u.signup_date) > date '2023-10-01' AND count(DISTINCT u.tier) = 3
+   AND sum((u.attrs->>'age')::int) > 1000 AND bool_or(u.attrs IS NULL);
+
+-- name: events_169
+SELECT extract(month FROM started_at)::int AS m, (extract(day FROM started_at)::int - 1) / 10 AS dekad,
+       ended_at IS NULL AS open, count(*), min(session_id)
+FROM analytics.sessions
+GROUP BY 1, 2, 3
+ORDER BY 1, 2, 3;
+
+-- name: events_170
+SELECT u.user_id, u.tier
+FROM analytics.users u
+WHERE EXISTS (SELECT 1 FROM analytics.sessions s
+              WHERE s.user_id = u.user_id
+                AND EXISTS (SELECT 1 FROM analytics.events e
+                            WHERE e.user_id = u.user_id AND e.session_id = s.session_id
+                              AND e.revenue > (SELECT avg(e2.revenue) * 1.8 FROM analytics.events e2 WHERE e2.user_id = s.user_id)))
+ORDER BY u.user_id;
+
+-- name: events_171
+SELECT count(*) FILTER (WHERE country IN ('US', NULL)) AS in_with_null,
+       count(*) FILTER (WHERE country NOT IN ('US', NULL)) AS not_in_with_null,
+       count(*) FILTER (WHERE country NOT IN ('US', 'DE')) AS not_in,
+       count(*) FILTER (WHERE (country IN ('US', NULL)) IS NULL) AS unknown,
+       count(*) FILTER (WHERE user_id = ANY (ARRAY[3, 33, 333, NULL]::bigint[])) AS any_array,
+       count(*) FILTER (WHERE user_id <> ALL (ARRAY[1, 2, NULL]::bigint[])) AS ne_all_null,
+       count(*) FILTER (WHERE tier = ANY ('{premium,basic}')) AS paying
+FROM analytics.users;
+
+-- name: events_172
+SELECT u.user_id FROM analytics.users u
+WHERE u.user_id NOT IN (SELECT d.owner_id FROM analytics.devices d)
+ORDER BY u.user_id;
+
+-- name: events_173
+SELECT e.event_id, e.user_id, e.revenue
+FROM analytics.events e
+WHERE e.revenue >= ALL (SELECT e2.revenue FROM analytics.events e2 WHERE e2.user_id = e.user_id AND e2.revenue IS NOT NULL)
+  AND e.revenue > 190
+  AND e.device_id = ANY (SELECT d.device_id FROM analytics.devices d WHERE d.os IN ('ios', 'android', 'linux'))
+ORDER BY e.event_id;
+
+-- name: events_174
+SELECT (SELECT count(*) FROM analytics.users u WHERE u.user_id > ALL (SELECT a.user_id FROM analytics.archived_events a)) AS gt_all_empty,
+       (SELECT count(*) FROM analytics.users u WHERE u.user_id = ANY (SELECT a.user_id FROM analytics.archived_events a)) AS eq_any_empty,
+       (SELECT count(*) FROM analytics.users u WHERE u.user_id NOT IN (SELECT a.user_id FROM analytics.archived_events a)) AS not_in_empty,
+       (SELECT max(a.event_id) FROM analytics.archived_events a) AS max_empty,
+       (SELECT count(DISTINCT a.event_type) FROM analytics.archived_events a) AS distinct_empty,
+       (SELECT count(*) FROM analytics.users u LEFT JOIN analytics.archived_events a ON a.user_id = u.user_id
+        WHERE a.event_id IS NULL) AS anti_join;
+
+-- name: events_175
+SELECT d.device_id, d.os
+FROM analytics.devices d
+WHERE EXISTS (SELECT 1 FROM analytics.events e WHERE e.device_id = d.device_id AND e.event_type = 'error' AND e.payload->>'msg' = 'timeout')
+  AND NOT EXISTS (SELECT 1 FROM analytics.sessions s WHERE s.device_id = d.device_id AND s.ended_at IS NULL)
+ORDER BY d.device_id;
+
+-- name: events_176
+SELECT (SELECT count(*) FROM (SELECT user_id, event_id FROM analytics.events ORDER BY user_id, event_id LIMIT 0) z) AS limit_zero,
+       (SELECT count(*) FROM (SELECT user_id FROM analytics.users ORDER BY user_id OFFSET 400) o) AS offset_all,
+       (SELECT count(*) FROM (SELECT user_id FROM analytics.users ORDER BY user_id OFFSET 399) o) AS offset_last,
+       (SELECT count(*) FROM (SELECT user_id FROM analytics.users ORDER BY user_id LIMIT ALL) a) AS limit_all;
+
+-- name: events_177
+SELECT u.user_id, u.username FROM analytics.users u JOIN analytics.events e ON e.user_id = u.user_id
+ORDER BY e.revenue DESC NULLS LAST, e.event_id LIMIT 0;

@@ -761,3 +761,200 @@ SELECT c_custkey, round(c_acctbal / 3, 3), trunc(c_acctbal, -2), abs(c_acctbal),
 FROM customer
 WHERE c_custkey <= 12
 ORDER BY c_custkey;
+
+-- Edge semantics, second batch.
+-- name: tpch_127
+SELECT r.r_name, extract(year FROM o.o_orderdate)::int AS y, count(DISTINCT o.o_orderkey) AS orders,
+       sum(l.l_extendedprice * (1 - l.l_discount)) AS revenue, sum(l.l_quantity) AS qty
+FROM region r
+JOIN nation n ON n.n_regionkey = r.r_regionkey
+JOIN customer c ON c.c_nationkey = n.n_nationkey
+JOIN orders o ON o.o_custkey = c.c_custkey
+JOIN lineitem l ON l.l_orderkey = o.o_orderkey
+WHERE o.o_orderdate >= date '1996-01-01'
+GROUP BY r.r_name, 2
+HAVING count(*) > 50
+ORDER BY r.r_name, y;
+
+-- name: tpch_128
+SELECT s.s_suppkey,
+       (SELECT n.n_name FROM nation n WHERE n.n_nationkey = s.s_nationkey) AS nation,
+       (SELECT r.r_name FROM region r WHERE r.r_regionkey = (SELECT n.n_regionkey FROM nation n WHERE n.n_nationkey = s.s_nationkey)) AS region,
+       (SELECT count(*) FROM customer c WHERE c.c_nationkey = s.s_nationkey) AS local_customers,
+       (SELECT max(c.c_acctbal) FROM customer c WHERE c.c_nationkey = s.s_nationkey AND c.c_acctbal < s.s_acctbal) AS richest_poorer
+FROM supplier s
+WHERE s.s_suppkey <= 15
+ORDER BY s.s_suppkey;
+
+-- name: tpch_129
+SELECT p.p_partkey, p.p_retailprice,
+       (SELECT min(ps.ps_supplycost) FROM partsupp ps WHERE ps.ps_partkey = p.p_partkey) AS min_cost,
+       (SELECT count(*) FROM partsupp ps JOIN supplier s ON s.s_suppkey = ps.ps_suppkey
+        WHERE ps.ps_partkey = p.p_partkey AND s.s_acctbal > 0) AS solvent_suppliers,
+       (SELECT sum(l.l_quantity) FROM lineitem l WHERE l.l_partkey = p.p_partkey) AS sold
+FROM part p
+WHERE p.p_partkey % 17 = 3
+ORDER BY p.p_partkey;
+
+-- name: tpch_130
+SELECT l_orderkey, l_linenumber, l_quantity,
+       l_quantity::int / 7 AS int_div, l_quantity / 7 AS num_div, l_quantity::int % 7 AS int_mod,
+       l_extendedprice / l_quantity AS unit_price, l_extendedprice * (1 - l_discount) * (1 + l_tax) AS charge,
+       round(l_extendedprice * (1 - l_discount) * (1 + l_tax), 1) AS charge_r1, trunc(l_extendedprice / 3, 3) AS third_t,
+       (l_extendedprice * l_discount)::numeric(12,1) AS disc_cast, (-l_quantity)::int % 4 AS neg_mod,
+       l_discount * 100 / 3 AS pct_third
+FROM lineitem
+WHERE l_orderkey IN (3, 4500, 2001, 999)
+ORDER BY l_orderkey, l_linenumber;
+
+-- name: tpch_131
+SELECT l_returnflag,
+       sum(l_extendedprice / l_quantity) AS sum_unit, avg(l_linenumber) AS avg_line, avg(l_quantity::int) AS avg_qty_int,
+       sum(l_linenumber) AS sum_int, sum(l_orderkey) AS sum_bigint,
+       sum(l_orderkey * 1000000000000000) AS huge, sum(l_quantity) / count(*) AS avg_div,
+       sum(l_quantity)::int / count(*) AS int_avg_div, max(l_tax) / min(nullif(l_tax, 0)) AS tax_ratio
+FROM lineitem
+GROUP BY l_returnflag
+ORDER BY l_returnflag;
+
+-- name: tpch_132
+SELECT o_custkey, o_orderkey, o_orderdate, o_totalprice,
+       count(*) OVER (PARTITION BY o_custkey ORDER BY o_orderdate RANGE BETWEEN interval '365 days' PRECEDING AND CURRENT ROW) AS orders_last_year,
+       sum(o_totalprice) OVER (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS spent_before,
+       lead(o_orderdate) OVER (PARTITION BY o_custkey ORDER BY o_orderdate, o_orderkey) - o_orderdate AS gap_days
+FROM orders
+WHERE o_custkey BETWEEN 10 AND 25
+ORDER BY o_custkey, o_orderdate, o_orderkey;
+
+-- name: tpch_133
+SELECT c_custkey, c_mktsegment, c_acctbal,
+       ntile(5) OVER w AS fifth,
+       round((percent_rank() OVER w)::numeric, 6) AS pct_rank,
+       round((cume_dist() OVER w)::numeric, 6) AS cume,
+       rank() OVER (PARTITION BY c_nationkey ORDER BY c_acctbal DESC, c_custkey) AS in_nation
+FROM customer
+WINDOW w AS (PARTITION BY c_mktsegment ORDER BY c_acctbal, c_custkey)
+ORDER BY c_custkey
+LIMIT 40;
+
+-- name: tpch_134
+SELECT p_mfgr, p_partkey, p_size,
+       first_value(p_partkey) OVER w AS smallest,
+       last_value(p_partkey) OVER w AS largest,
+       nth_value(p_partkey, 3) OVER w AS third,
+       sum(p_size) OVER (PARTITION BY p_mfgr ORDER BY p_size GROUPS BETWEEN 1 PRECEDING AND 1 FOLLOWING EXCLUDE TIES) AS near_sizes,
+       count(*) OVER (PARTITION BY p_mfgr ORDER BY p_size RANGE BETWEEN 5 PRECEDING AND 5 FOLLOWING EXCLUDE GROUP) AS similar
+FROM part
+WHERE p_partkey <= 60
+WINDOW w AS (PARTITION BY p_mfgr ORDER BY p_size, p_partkey ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+ORDER BY p_mfgr, p_size, p_partkey;
+
+-- name: tpch_135
+SELECT DISTINCT ON (c.c_nationkey, c.c_mktsegment) c.c_nationkey, c.c_mktsegment, c.c_custkey, c.c_acctbal
+FROM customer c
+ORDER BY c.c_nationkey, c.c_mktsegment, c.c_acctbal DESC, c.c_custkey;
+
+-- name: tpch_136
+SELECT l_suppkey, count(*) AS lines
+FROM lineitem
+GROUP BY l_suppkey
+HAVING avg(l_discount) > 0.05
+   AND count(*) FILTER (WHERE l_returnflag = 'R') > count(*) FILTER (WHERE l_returnflag = 'A')
+   AND count(DISTINCT l_shipmode) = 7
+   AND min(l_shipdate) < date '1992-03-01';
+
+-- name: tpch_137
+SELECT p_partkey, p_name
+FROM part
+WHERE p_partkey IN (SELECT ps_partkey FROM partsupp
+                    WHERE ps_suppkey IN (SELECT s_suppkey FROM supplier
+                                         WHERE s_nationkey IN (SELECT n_nationkey FROM nation
+                                                               WHERE n_regionkey = (SELECT r_regionkey FROM region WHERE r_name = 'ASIA'))))
+  AND p_size < 8
+ORDER BY p_partkey;
+
+-- name: tpch_138
+SELECT (SELECT count(*) FROM customer c WHERE c.c_phone NOT IN (SELECT s.s_phone FROM supplier s)) AS not_in_null,
+       (SELECT count(*) FROM customer c WHERE c.c_phone NOT IN (SELECT s.s_phone FROM supplier s WHERE s.s_phone IS NOT NULL)) AS not_in,
+       (SELECT count(*) FROM supplier s WHERE s.s_phone IN ('13-037', NULL, '16-074')) AS in_null,
+       (SELECT count(*) FROM lineitem l WHERE l.l_shipmode <> ALL (ARRAY['AIR', NULL])) AS ne_all_null,
+       (SELECT count(*) FROM orders o WHERE o.o_orderkey = ANY (ARRAY[3, 6, NULL, 4503]::bigint[])) AS any_array,
+       (SELECT count(*) FROM orders o WHERE o.o_orderpriority = ANY ('{1-URGENT,5-LOW}'::text[])) AS any_text;
+
+-- name: tpch_139
+SELECT o.o_orderkey, o.o_totalprice
+FROM orders o
+WHERE o.o_totalprice > ALL (SELECT o2.o_totalprice FROM orders o2 WHERE o2.o_custkey = o.o_custkey AND o2.o_orderkey <> o.o_orderkey)
+  AND o.o_custkey = ANY (SELECT c.c_custkey FROM customer c WHERE c.c_mktsegment = 'MACHINERY' AND c.c_acctbal > 5000)
+ORDER BY o.o_orderkey;
+
+-- name: tpch_140
+SELECT n_nationkey AS k, n_regionkey AS v FROM nation WHERE n_nationkey < 5
+UNION ALL
+SELECT s_suppkey + 100, s_acctbal FROM supplier WHERE s_suppkey <= 5
+UNION
+SELECT o_orderkey + 10000, o_shippriority FROM orders WHERE o_orderkey <= 12
+ORDER BY k;
+
+-- name: tpch_141
+SELECT c.c_custkey, c.c_nationkey
+FROM customer c
+WHERE EXISTS (SELECT 1 FROM orders o
+              JOIN lineitem l ON l.l_orderkey = o.o_orderkey
+              JOIN supplier s ON s.s_suppkey = l.l_suppkey
+              WHERE o.o_custkey = c.c_custkey AND s.s_nationkey = c.c_nationkey)
+  AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.o_custkey = c.c_custkey AND o.o_orderstatus = 'P')
+ORDER BY c.c_custkey;
+
+-- name: tpch_142
+SELECT o.o_orderkey, c.c_name FROM orders o JOIN customer c ON c.c_custkey = o.o_custkey
+ORDER BY o.o_totalprice DESC, o.o_orderkey LIMIT 0;
+
+-- name: tpch_143
+SELECT c_custkey, c_name, left(c_phone, 2) AS cc, right(c_phone, 4) AS tail,
+       regexp_replace(c_name, '#0+', '#') AS short_name, split_part(c_address, ' ', 2)::int AS street_no,
+       position('-' IN c_phone) AS dash, upper(left(c_mktsegment, 3)) || lower(right(c_mktsegment, 2)) AS seg
+FROM customer
+WHERE c_custkey % 23 = 1
+ORDER BY right(c_phone, 4) DESC, c_custkey;
+
+-- name: tpch_144
+SELECT m::date AS month, extract(quarter FROM m) AS q, count(o.o_orderkey) AS orders,
+       coalesce(sum(o.o_totalprice), 0) AS total, (m + interval '1 month' - interval '1 day')::date AS month_end
+FROM generate_series(timestamp '1998-01-01', timestamp '1998-12-01', interval '1 month') AS m
+LEFT JOIN orders o ON o.o_orderdate >= m AND o.o_orderdate < m + interval '1 month'
+GROUP BY m
+ORDER BY m;
+
+-- name: tpch_145
+SELECT l_orderkey, l_linenumber, l_shipdate, l_shipdate - o_orderdate AS ship_days,
+       (o_orderdate + interval '1 month')::date AS plus_month, date_trunc('week', l_shipdate)::date AS ship_week,
+       extract(isodow FROM l_shipdate) AS dow, (l_receiptdate - l_commitdate) * interval '1 day' AS late_by,
+       age(l_receiptdate, o_orderdate) AS lifetime
+FROM lineitem JOIN orders ON o_orderkey = l_orderkey
+WHERE o_orderdate IN (date '1992-01-31', date '1996-02-29', date '1995-12-31')
+ORDER BY l_orderkey, l_linenumber;
+
+-- name: tpch_146
+SELECT l_shipdate - l_commitdate > 0 AS shipped_late, (l_discount * 100)::int % 2 = 0 AS even_discount,
+       count(*), sum(l_quantity), round(avg(l_tax), 4)
+FROM lineitem
+GROUP BY l_shipdate - l_commitdate > 0, (l_discount * 100)::int % 2 = 0
+ORDER BY 1, 2;
+
+-- name: tpch_147
+SELECT n.n_name AS supp_nation, c.c_mktsegment,
+       count(DISTINCT o.o_orderkey) AS orders,
+       sum(l.l_extendedprice * (1 - l.l_discount) - ps.ps_supplycost * l.l_quantity) AS profit
+FROM lineitem l
+JOIN orders o ON o.o_orderkey = l.l_orderkey
+JOIN customer c ON c.c_custkey = o.o_custkey
+JOIN partsupp ps ON ps.ps_partkey = l.l_partkey AND ps.ps_suppkey = l.l_suppkey
+JOIN part p ON p.p_partkey = ps.ps_partkey
+JOIN supplier s ON s.s_suppkey = ps.ps_suppkey
+JOIN nation n ON n.n_nationkey = s.s_nationkey
+JOIN region r ON r.r_regionkey = n.n_regionkey
+WHERE r.r_name IN ('EUROPE', 'AMERICA') AND p.p_type LIKE '%POLISHED%'
+GROUP BY n.n_name, c.c_mktsegment
+HAVING sum(l.l_quantity) > 100
+ORDER BY profit DESC, n.n_name, c.c_mktsegment;

@@ -21,10 +21,11 @@ import java.util.function.Function;
  *
  * <p>No doubt means: a plain query (no data-modifying or locking word, no SELECT INTO), and every
  * word that names a distributed table is either a relation reference found where FROM, JOIN or
- * TABLE puts one ({@link TableReferences#spans}), or a column's qualifier ({@code t.col}). A
- * name in any other place (a CTE or an alias named like a table, a relation in parentheses the
- * positions do not reach) could be a reference the gather would miss, which would then read the
- * coordinator's empty shell table: a wrong answer, so those are refused.
+ * TABLE puts one ({@link TableReferences#spans}), a column's qualifier ({@code t.col}), or the
+ * word after AS (an alias or a type). A name in any other place (a CTE named like a table, a
+ * relation in parentheses the positions do not reach) could be a reference the gather would
+ * miss, which would then read the coordinator's empty shell table: a wrong answer, so those are
+ * refused.
  */
 public final class UnparsedReads {
   /** Words that make a statement more than a read, or a read that locks or creates. */
@@ -79,7 +80,9 @@ public final class UnparsedReads {
       }
       boolean qualifier = i + 2 < tokens.size() && tokens.get(i + 1).is(".")
           && (i == 0 || !tokens.get(i - 1).is("."));
-      if (!qualifier) {
+      // After AS: a column's or a FROM item's alias, or a type; never a relation it reads.
+      boolean afterAs = i > 0 && tokens.get(i - 1).isWord("AS");
+      if (!qualifier && !afterAs) {
         return Optional.empty();
       }
     }

@@ -44,6 +44,10 @@ class UnparsedReadsTest {
         rewritten("SELECT o.id, orders.k FROM orders o JOIN shop.items ON items.id = o.id,"
             + " orders WHERE true"));
     assertEquals("TABLE ORDERS", rewritten("TABLE orders"));
+    assertEquals("SELECT count(*) AS orders FROM ITEMS AS items CROSS JOIN LATERAL f(items.x)"
+        + " AS orders (v) GROUP BY 1",
+        rewritten("SELECT count(*) AS orders FROM shop.items CROSS JOIN LATERAL f(items.x)"
+            + " AS orders (v) GROUP BY 1"));
     assertEquals("WITH x AS MATERIALIZED (SELECT * FROM ORDERS AS orders) SELECT * FROM x",
         rewritten("WITH x AS MATERIALIZED (SELECT * FROM orders) SELECT * FROM x"));
   }
@@ -57,7 +61,7 @@ class UnparsedReadsTest {
       // A table name in a place the positions do not explain.
       "WITH orders AS (SELECT 1 AS k) SELECT * FROM orders",
       "SELECT * FROM (orders) AS o",
-      "SELECT * FROM items AS orders",
+      "SELECT * FROM items orders",
       "SELECT o.orders FROM orders o",
       // No distributed table found.
       "SELECT * FROM other.items",
