@@ -344,8 +344,11 @@ final class ExtendedQuery {
     }
     StatementDescription desc = portal.prepared.backend().description();
     if (desc == null && portal.pending == null && !portal.done
-        && executedNext(msgs, i, d.name())) {
-      // The Execute right behind reports the columns; no extra round trip.
+        && executedNext(msgs, i, d.name()) && portal.prepared.name().isEmpty()) {
+      // The Execute right behind reports the columns; no extra round trip. Not for a named
+      // statement: its client keeps the columns it is told here for every later execution
+      // (pgjdbc sends no Describe again), and an Execute that fails reports none, so they are
+      // described now, once per statement.
       portal.describeOwed = true;
       return;
     }
