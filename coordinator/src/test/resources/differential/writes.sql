@@ -182,3 +182,20 @@ SET balance = a.balance - coalesce((SELECT sum(m.amount) FROM wd_moves m WHERE m
 RETURNING a.id, a.balance
 -- statement refused 0A000
 DELETE FROM wd_log WHERE account_id IN (SELECT id FROM wd_accounts WHERE balance > 50) RETURNING id
+-- statement
+-- A multi-shard write fails after a savepoint: rolling back to it keeps the work before it.
+BEGIN
+-- statement
+INSERT INTO wd_accounts (id, owner, balance) VALUES (501, 'sp-before', 1)
+-- statement
+INSERT INTO wd_kinds VALUES ('sp', 'kept across a failed write')
+-- statement
+SAVEPOINT before_failure
+-- statement
+INSERT INTO wd_accounts (id, owner) VALUES (502, 'x'), (504, 'x'), (505, 'x'), (506, 'x'), (501, 'dup')
+-- statement
+ROLLBACK TO SAVEPOINT before_failure
+-- statement
+INSERT INTO wd_accounts (id, owner, balance) VALUES (503, 'sp-after', 3)
+-- statement
+COMMIT

@@ -298,11 +298,14 @@ final class ClusterSession {
       }
       return result;
     } catch (RuntimeException e) {
-      transaction.rollback();
       if (implicit) {
+        transaction.rollback();
         quietly("ROLLBACK");
         transaction.discardCatalogChanges();
       } else {
+        // The client's block fails, as on PostgreSQL, but its worker transactions stay: a
+        // ROLLBACK TO SAVEPOINT takes them back to the savepoint (the work done before it is
+        // kept), and a ROLLBACK or COMMIT of the failed block rolls them back.
         failBlock();
       }
       throw PgErrors.from(e);
@@ -473,7 +476,14 @@ final class ClusterSession {
           if (second.equals("TO")) {
             boolean ok = passThrough(s, sink);
             if (ok) {
-              transaction.rollbackTo(savepointName(t, 2));
+              try {
+                transaction.rollbackTo(savepointName(t, 2));
+              } catch (RuntimeException e) {
+                // A worker could not go back (its connection broke): the block stays failed,
+                // so that it can only end in a rollback, never commit without that work.
+                failBlock();
+                throw PgErrors.from(e);
+              }
             }
             return ok;
           }
