@@ -759,7 +759,10 @@ final class DistributedStatements {
     String partials = partialsRelation(a.split().partialColumns(), columns, rows);
     // Outside a block the combine step is a transaction of its own: it takes the workers' time.
     String sql = pinned(a.split().combineSql(partials));
-    session.runOnBackend(() -> backend.simpleQuery(sql, new DetachedColumns(sink)));
+    // No parameters (an aggregate with parameters gathers), but the client's result formats:
+    // a client that asked for binary values must not get text.
+    runOnCoordinator(sql, bound == null ? null : new ClusterSession.Bound(new int[0], List.of(),
+        new short[0], bound.resultFormats()), sink);
   }
 
   /** The partial rows as a FROM item with the workers' column types. */
