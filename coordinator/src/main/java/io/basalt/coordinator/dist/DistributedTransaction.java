@@ -275,6 +275,11 @@ public final class DistributedTransaction {
     }
   }
 
+  /** Whether a participant has a savepoint of the client's to go back to. */
+  public boolean hasSavepoints() {
+    return !savepoints.isEmpty();
+  }
+
   /** SAVEPOINT name: taken on every participant, and remembered for later joiners. */
   public void savepoint(String name) {
     forward("SAVEPOINT " + Identifiers.quote(name));

@@ -303,9 +303,14 @@ final class ClusterSession {
         quietly("ROLLBACK");
         transaction.discardCatalogChanges();
       } else {
-        // The client's block fails, as on PostgreSQL, but its worker transactions stay: a
-        // ROLLBACK TO SAVEPOINT takes them back to the savepoint (the work done before it is
+        // The client's block fails, as on PostgreSQL. Without a savepoint its whole transaction
+        // is lost, so the workers roll back now and release their locks (PostgreSQL aborts the
+        // transaction at the error too; a distributed deadlock's other side goes on). With one,
+        // they stay: ROLLBACK TO SAVEPOINT takes them back to it (the work done before it is
         // kept), and a ROLLBACK or COMMIT of the failed block rolls them back.
+        if (!transaction.hasSavepoints()) {
+          transaction.rollback();
+        }
         failBlock();
       }
       throw PgErrors.from(e);
