@@ -103,9 +103,27 @@ final class ClusterSession {
     return clock;
   }
 
-  /** The version of the metadata snapshot plans are made from. */
+  /**
+   * What prepared statements' plans and result columns depend on, compared for equality only:
+   * the version of the metadata snapshot, and this session's own schema changes to distributed
+   * tables, which the snapshot does not show until they commit and never shows when they roll
+   * back.
+   */
   long metadataVersion() {
-    return cluster.snapshot().version();
+    return cluster.snapshot().version() + ((long) schemaEpoch << 48);
+  }
+
+  /** Counts this session's schema changes of distributed tables, and their rollbacks. */
+  private int schemaEpoch;
+  /** The open block changed the schema of a distributed table. */
+  private boolean schemaChangedInBlock;
+
+  /** Ends what {@link #schemaChangedInBlock} tracks; {@code undone}: the block's work was lost. */
+  private void blockEnded(boolean undone) {
+    if (schemaChangedInBlock && undone) {
+      schemaEpoch++;
+    }
+    schemaChangedInBlock = false;
   }
 
   /** Runs a planned statement (bound: the extended protocol's values, or null). */
@@ -303,18 +321,24 @@ final class ClusterSession {
         quietly("ROLLBACK");
         transaction.discardCatalogChanges();
       } else {
-        // The client's block fails, as on PostgreSQL. Without a savepoint its whole transaction
-        // is lost, so the workers roll back now and release their locks (PostgreSQL aborts the
-        // transaction at the error too; a distributed deadlock's other side goes on). With one,
-        // they stay: ROLLBACK TO SAVEPOINT takes them back to it (the work done before it is
-        // kept), and a ROLLBACK or COMMIT of the failed block rolls them back.
-        if (!transaction.hasSavepoints()) {
-          transaction.rollback();
-        }
-        failBlock();
+        blockStatementFailed();
       }
       throw PgErrors.from(e);
     }
+  }
+
+  /**
+   * A statement of the client's open block failed: the block fails, as on PostgreSQL. Without a
+   * savepoint its whole transaction is lost, so the workers roll back now and release their
+   * locks (PostgreSQL aborts the transaction at the error too; a distributed deadlock's other
+   * side goes on). With one they stay: ROLLBACK TO SAVEPOINT takes them back to it (the work done
+   * before it is kept), and a ROLLBACK or COMMIT of the failed block rolls them back.
+   */
+  void blockStatementFailed() {
+    if (!transaction.hasSavepoints()) {
+      transaction.rollback();
+    }
+    failBlock();
   }
 
   /** Puts the client's open transaction block into the failed state, as an error would. */
@@ -433,6 +457,8 @@ final class ClusterSession {
         });
         // Until its commit only this session sees the change: its plans are made again now.
         statements.forgetPlans();
+        schemaEpoch++;
+        schemaChangedInBlock |= backend.transactionStatus() == 'T';
       }
       sink.complete(ddl.tag());
       return true;
@@ -464,15 +490,19 @@ final class ClusterSession {
           }
           if (backend.transactionStatus() == 'E') {
             transaction.rollback();
+            blockEnded(true);
             return passThrough(s, sink);
           }
           if (backend.transactionStatus() == 'I') {
             return passThrough(s, sink);
           }
+          boolean committed = false;
           try {
             transaction.commit();
+            committed = true;
             sink.complete("COMMIT");
           } finally {
+            blockEnded(!committed);
             afterStatement();
           }
           return true;
@@ -480,6 +510,10 @@ final class ClusterSession {
         case "ROLLBACK", "ABORT" -> {
           if (second.equals("TO")) {
             boolean ok = passThrough(s, sink);
+            if (schemaChangedInBlock) {
+              // A schema change after the savepoint may be undone: statements check again.
+              schemaEpoch++;
+            }
             if (ok) {
               try {
                 transaction.rollbackTo(savepointName(t, 2));
@@ -496,6 +530,7 @@ final class ClusterSession {
             return passThrough(s, sink);
           }
           transaction.rollback();
+          blockEnded(true);
           boolean ok = passThrough(s, sink);
           transaction.discardCatalogChanges();
           return ok;

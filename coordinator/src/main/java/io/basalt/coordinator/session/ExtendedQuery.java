@@ -419,6 +419,19 @@ final class ExtendedQuery {
     DistributedStatements.Planned planned = portal.prepared.planned();
     long version = session.cluster().metadataVersion();
     if (portal.prepared.metadataVersion() != version) {
+      if (resultTypeChanged(portal.prepared)) {
+        // As PostgreSQL refuses a prepared statement whose tables changed its row type: the
+        // client keeps the old columns (pgjdbc prepares the statement again on this error), and
+        // rows of the new shape read with them would be wrong values.
+        if (session.backend().transactionStatus() == 'T') {
+          session.cluster().blockStatementFailed();
+        }
+        // PostgreSQL's routine name: pgjdbc heals on it, preparing the statement again and
+        // retrying outside a block, as it does against PostgreSQL.
+        throw BasaltException.builder(SqlState.FEATURE_NOT_SUPPORTED,
+            "cached plan must not change result type").field('R', "RevalidateCachedQuery")
+            .build();
+      }
       // The catalog changed since the statement was planned: a table of it may have been
       // distributed (its shell is empty now), undistributed (its rows are local again) or given
       // new shards. It is planned again, as PostgreSQL replans a cached plan.
@@ -452,6 +465,47 @@ final class ExtendedQuery {
     } else {
       portal.done = true;
     }
+  }
+
+  /**
+   * Whether a distributed prepared statement's result columns differ now (names, types, type
+   * modifiers) from those its client was told: the text is described again in the coordinator
+   * database, whose tables the schema change reached. False when it was never described.
+   */
+  private boolean resultTypeChanged(Prepared prepared) {
+    if (prepared.planned() == null || session.backend().transactionStatus() == 'E') {
+      return false;
+    }
+    StatementDescription before = prepared.backend().description();
+    List<Column> told = before != null ? (before.returnsRows() ? before.columns() : List.of())
+        : session.backend().describedColumns(prepared.backend());
+    if (told == null) {
+      return false;
+    }
+    BackendStatement fresh = session.backend().prepare(prepared.statement().text(),
+        prepared.backend().declaredTypes(), prepared.backend().parameterCount(), true);
+    try {
+      StatementDescription now = describeFresh(fresh);
+      List<Column> columns = now.returnsRows() ? now.columns() : List.of();
+      if (columns.size() != told.size()) {
+        return true;
+      }
+      for (int c = 0; c < columns.size(); c++) {
+        Column a = columns.get(c);
+        Column b = told.get(c);
+        if (!a.name().equals(b.name()) || a.typeOid() != b.typeOid()
+            || a.typeModifier() != b.typeModifier()) {
+          return true;
+        }
+      }
+      return false;
+    } finally {
+      session.backend().close(fresh);
+    }
+  }
+
+  private StatementDescription describeFresh(BackendStatement fresh) {
+    return session.onBackend(() -> session.backend().describe(fresh));
   }
 
   /**
