@@ -2,12 +2,10 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.basalt.agent.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.sql.Array;
 import java.sql.BatchUpdateException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -74,52 +72,27 @@ class DriverFeaturesDifferentialIT {
   private static final String INSERT_ITEM = "INSERT INTO df_items (id, grp, name, price, data,"
       + " at, vals) VALUES (?, ?, ?, ?, ?, ?, ?)";
 
-  private static TestPostgres reference;
+  private static TwinServers twin;
   private static Connection basaltAdmin;
   private static Connection postgresAdmin;
   private static final List<String> SUMMARY = new ArrayList<>();
 
   @BeforeAll
   static void setUp() throws SQLException {
-    TestBasalt.server();
-    reference = TestPostgres.start();
-    basaltAdmin = TestBasalt.connect();
-    postgresAdmin = DriverManager.getConnection(reference.jdbcUrl(), reference.jdbcLogin());
-    for (Connection c : List.of(basaltAdmin, postgresAdmin)) {
-      try (Statement s = c.createStatement()) {
-        s.execute(DROP);
-        for (String sql : CREATE) {
-          s.execute(sql);
-        }
-        s.execute(SEED_ITEMS);
-        s.execute(SEED_GROUPS);
-      }
-    }
-    try (Statement s = basaltAdmin.createStatement()) {
-      for (String sql : DISTRIBUTE) {
-        s.execute(sql);
-      }
-    }
+    List<String> setup = new ArrayList<>(CREATE);
+    setup.add(SEED_ITEMS);
+    setup.add(SEED_GROUPS);
+    twin = TwinServers.open(DROP, setup, DISTRIBUTE);
+    basaltAdmin = twin.basalt;
+    postgresAdmin = twin.postgres;
   }
 
   @AfterAll
   static void tearDown() throws SQLException {
     System.out.println("DriverFeaturesDifferentialIT summary:");
     SUMMARY.forEach(System.out::println);
-    try {
-      for (Connection c : new Connection[] {basaltAdmin, postgresAdmin}) {
-        if (c != null) {
-          try (Statement s = c.createStatement()) {
-            s.execute(DROP);
-          } finally {
-            c.close();
-          }
-        }
-      }
-    } finally {
-      if (reference != null) {
-        reference.close();
-      }
+    if (twin != null) {
+      twin.close();
     }
   }
 
@@ -760,10 +733,7 @@ class DriverFeaturesDifferentialIT {
       if (onBasalt) {
         c = TestBasalt.connect(p);
       } else {
-        Properties all = new Properties();
-        all.putAll(reference.jdbcLogin());
-        all.putAll(p);
-        c = DriverManager.getConnection(reference.jdbcUrl(), all);
+        c = twin.connectPostgres(p);
       }
       body.run(c, r);
     } catch (SQLException e) {

@@ -2,16 +2,13 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.basalt.agent.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
@@ -84,47 +81,21 @@ class ParameterDifferentialIT {
       "SELECT * FROM pd_orders ORDER BY user_id, order_id",
       "SELECT * FROM pd_countries ORDER BY code");
 
-  private static TestPostgres reference;
+  private static TwinServers twin;
   private static Connection basalt;
   private static Connection postgres;
 
   @BeforeAll
   static void setUp() throws SQLException {
-    TestBasalt.server();
-    reference = TestPostgres.start();
-    basalt = TestBasalt.connect();
-    postgres = DriverManager.getConnection(reference.jdbcUrl(), reference.jdbcLogin());
-    for (Connection c : List.of(basalt, postgres)) {
-      try (Statement s = c.createStatement()) {
-        s.execute(DROP);
-        for (String sql : CREATE) {
-          s.execute(sql);
-        }
-      }
-    }
-    try (Statement s = basalt.createStatement()) {
-      for (String sql : DISTRIBUTE) {
-        s.execute(sql);
-      }
-    }
+    twin = TwinServers.open(DROP, CREATE, DISTRIBUTE);
+    basalt = twin.basalt;
+    postgres = twin.postgres;
   }
 
   @AfterAll
   static void tearDown() throws SQLException {
-    try {
-      for (Connection c : new Connection[] {basalt, postgres}) {
-        if (c != null) {
-          try (Statement s = c.createStatement()) {
-            s.execute(DROP);
-          } finally {
-            c.close();
-          }
-        }
-      }
-    } finally {
-      if (reference != null) {
-        reference.close();
-      }
+    if (twin != null) {
+      twin.close();
     }
   }
 
@@ -222,7 +193,7 @@ class ParameterDifferentialIT {
       if (ps.execute()) {
         try (ResultSet rs = ps.getResultSet()) {
           List<String> labels = new ArrayList<>();
-          List<String> rows = rows(rs, labels);
+          List<String> rows = TwinServers.rows(rs, labels);
           if (!ordered) {
             Collections.sort(rows);
           }
@@ -286,24 +257,6 @@ class ParameterDifferentialIT {
     return value.isEmpty() ? List.of() : Arrays.asList(value.split(",", -1));
   }
 
-  private static List<String> rows(ResultSet rs, List<String> labels) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    for (int i = 1; i <= n; i++) {
-      labels.add(md.getColumnLabel(i));
-    }
-    List<String> rows = new ArrayList<>();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder("(");
-      for (int i = 1; i <= n; i++) {
-        String v = rs.getString(i);
-        row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
-      }
-      rows.add(row.append(')').toString());
-    }
-    return rows;
-  }
-
   /** Compares every pd_ table in full on both sides. */
   private static void compareTables(List<String> mismatches) {
     for (String query : TABLES) {
@@ -327,7 +280,7 @@ class ParameterDifferentialIT {
 
   private static List<String> contents(Connection c, String query) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      return rows(rs, new ArrayList<>());
+      return TwinServers.rows(rs, new ArrayList<>());
     } catch (SQLException e) {
       return List.of("error " + e.getSQLState() + " " + oneLine(e.getMessage()));
     }

@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -599,7 +598,7 @@ class SchemaChangeDifferentialIT {
     if (hasRows) {
       try (ResultSet rs = s.getResultSet()) {
         List<String> labels = new ArrayList<>();
-        List<String> rows = rows(rs, labels);
+        List<String> rows = TwinServers.rows(rs, labels);
         if (!ordered) {
           Collections.sort(rows);
         }
@@ -609,27 +608,9 @@ class SchemaChangeDifferentialIT {
     return new Result(null, s.getLargeUpdateCount(), null, null);
   }
 
-  private static List<String> rows(ResultSet rs, List<String> labels) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    for (int i = 1; i <= n; i++) {
-      labels.add(md.getColumnLabel(i));
-    }
-    List<String> rows = new ArrayList<>();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder("(");
-      for (int i = 1; i <= n; i++) {
-        String v = rs.getString(i);
-        row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
-      }
-      rows.add(row.append(')').toString());
-    }
-    return rows;
-  }
-
   private static List<String> contents(Connection c, String query) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      return rows(rs, new ArrayList<>());
+      return TwinServers.rows(rs, new ArrayList<>());
     } catch (SQLException e) {
       return List.of("error " + e.getSQLState() + " " + e.getMessage());
     }

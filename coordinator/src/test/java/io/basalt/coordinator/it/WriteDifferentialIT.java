@@ -2,14 +2,11 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.basalt.agent.testing.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -59,52 +56,21 @@ class WriteDifferentialIT {
       List.of("wd_kinds", "SELECT * FROM wd_kinds ORDER BY kind"),
       List.of("wd_log", "SELECT * FROM wd_log ORDER BY id, account_id, what"));
 
-  private static TestPostgres reference;
+  private static TwinServers twin;
   private static Connection basalt;
   private static Connection postgres;
 
   @BeforeAll
   static void setUp() throws SQLException {
-    TestBasalt.server();
-    reference = TestPostgres.start();
-    basalt = TestBasalt.connect();
-    postgres = DriverManager.getConnection(reference.jdbcUrl(), reference.jdbcLogin());
-    for (Connection c : List.of(basalt, postgres)) {
-      try (Statement s = c.createStatement()) {
-        s.execute(DROP);
-        for (String sql : CREATE) {
-          s.execute(sql);
-        }
-      }
-    }
-    try (Statement s = basalt.createStatement()) {
-      for (String sql : DISTRIBUTE) {
-        s.execute(sql);
-      }
-    }
+    twin = TwinServers.open(DROP, CREATE, DISTRIBUTE);
+    basalt = twin.basalt;
+    postgres = twin.postgres;
   }
 
   @AfterAll
   static void tearDown() throws SQLException {
-    try {
-      for (Connection c : new Connection[] {basalt, postgres}) {
-        if (c != null) {
-          try (Statement s = c.createStatement()) {
-            try {
-              s.execute("ROLLBACK");   // in case the script left a block open
-            } catch (SQLException e) {
-              // No block open: nothing to end.
-            }
-            s.execute(DROP);
-          } finally {
-            c.close();
-          }
-        }
-      }
-    } finally {
-      if (reference != null) {
-        reference.close();
-      }
+    if (twin != null) {
+      twin.close();
     }
   }
 
@@ -172,7 +138,7 @@ class WriteDifferentialIT {
       if (s.execute(sql)) {
         try (ResultSet rs = s.getResultSet()) {
           List<String> labels = new ArrayList<>();
-          List<String> rows = rows(rs, labels);
+          List<String> rows = TwinServers.rows(rs, labels);
           Collections.sort(rows);
           return new Result(null, -1, labels, rows);
         }
@@ -181,24 +147,6 @@ class WriteDifferentialIT {
     } catch (SQLException e) {
       return new Result(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null);
     }
-  }
-
-  private static List<String> rows(ResultSet rs, List<String> labels) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    for (int i = 1; i <= n; i++) {
-      labels.add(md.getColumnLabel(i));
-    }
-    List<String> rows = new ArrayList<>();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder("(");
-      for (int i = 1; i <= n; i++) {
-        String v = rs.getString(i);
-        row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
-      }
-      rows.add(row.append(')').toString());
-    }
-    return rows;
   }
 
   /** Compares every table in full; a differing table on Basalt is reset to PostgreSQL's rows. */
@@ -224,7 +172,7 @@ class WriteDifferentialIT {
 
   private static List<String> contents(Connection c, String query) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      return rows(rs, new ArrayList<>());
+      return TwinServers.rows(rs, new ArrayList<>());
     } catch (SQLException e) {
       return List.of("error " + e.getSQLState() + " " + oneLine(e.getMessage()));
     }
