@@ -752,7 +752,7 @@ final class DistributedStatements {
       rows.addAll(r.rows());
       columns = columns == null ? r.columns() : columns;
     }
-    if (rows.size() > MAX_PARTIAL_ROWS || columns == null) {
+    if (rows.size() > MAX_PARTIAL_ROWS || columns == null || !typesKnownHere(columns)) {
       gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
       return;
     }
@@ -764,6 +764,23 @@ final class DistributedStatements {
     runOnCoordinator(sql, bound == null ? null : new ClusterSession.Bound(new int[0], List.of(),
         new short[0], bound.resultFormats()), sink);
   }
+
+  /**
+   * Whether every partial column's type has the same OID here as on the workers. Built-in types
+   * do; a type created on each server (an enum) has an OID of its own on each, which here names
+   * nothing or, worse, another type, so such partials are gathered instead.
+   */
+  private static boolean typesKnownHere(List<io.basalt.executor.result.Column> columns) {
+    for (io.basalt.executor.result.Column c : columns) {
+      if (c.typeOid() >= FIRST_NORMAL_OBJECT_ID) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** PostgreSQL's FirstNormalObjectId: OIDs below it are the same on every server. */
+  private static final int FIRST_NORMAL_OBJECT_ID = 16384;
 
   /** The partial rows as a FROM item with the workers' column types. */
   private String partialsRelation(List<String> names, List<io.basalt.executor.result.Column>
