@@ -62,6 +62,7 @@ public final class ClusterServices implements AutoCloseable {
   private RemoteConnection settingsConnection;
   private final NodeHistory nodeHistory = new NodeHistory();
   private final TransactionRegistry transactions = new TransactionRegistry();
+  private final TypeOids typeOids = new TypeOids(this);
   private final DeadlockDetector deadlocks = new DeadlockDetector(this, transactions);
 
   private ClusterServices(BackendEndpoint coordinatorDb, String adminUser, String database,
@@ -100,6 +101,11 @@ public final class ClusterServices implements AutoCloseable {
   /** Which backends work for which client transaction (distributed deadlock detection). */
   public TransactionRegistry transactions() {
     return transactions;
+  }
+
+  /** Workers' type OIDs as the coordinator database knows them. */
+  public TypeOids typeOids() {
+    return typeOids;
   }
 
   /** Running COPY commands, for basalt_stat_progress_copy. */

@@ -459,7 +459,7 @@ final class DistributedStatements {
     try {
       workers.applySettings(c, settings.applySql(db));
       // A pinned text holds this statement's timestamp: not worth keeping prepared.
-      relay(c, sql, values, sink, status != 'T' || !pinClock);
+      relay(c, node, sql, values, sink, status != 'T' || !pinClock);
     } finally {
       if (status != 'T') {
         workers.release(node, c, false);
@@ -548,8 +548,9 @@ final class DistributedStatements {
       for (int i = 0; i < nodes.size(); i++) {
         ResultSink part = merge.part(i, !firstOnly || i == 0);
         String sql = pinned(sqls.get(i));
-        tasks.add(new AdaptiveExecutor.Task(nodes.get(i), c -> {
-          relay(c, sql, bound, part, !pinClock);
+        Node node = nodes.get(i);
+        tasks.add(new AdaptiveExecutor.Task(node, c -> {
+          relay(c, node, sql, bound, part, !pinClock);
           merge.throwIfFailed();
         }));
       }
@@ -1112,22 +1113,26 @@ final class DistributedStatements {
    */
   private static final class DetachedColumns extends io.basalt.executor.result.ForwardingSink {
     private final UnaryOperator<BasaltException> errors;
+    /** The coordinator's OID of a type by the OID the source server gave (TypeOids). */
+    private final java.util.function.IntUnaryOperator types;
 
-    DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors) {
+    DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors,
+        java.util.function.IntUnaryOperator types) {
       super(target);
       this.errors = errors;
+      this.types = types;
     }
 
     DetachedColumns(ResultSink target) {
-      this(target, UnaryOperator.identity());
+      this(target, UnaryOperator.identity(), java.util.function.IntUnaryOperator.identity());
     }
 
     @Override
     public void columns(List<io.basalt.executor.result.Column> columns) {
       List<io.basalt.executor.result.Column> out = new ArrayList<>(columns.size());
       for (io.basalt.executor.result.Column c : columns) {
-        out.add(new io.basalt.executor.result.Column(c.name(), 0, (short) 0, c.typeOid(),
-            c.typeSize(), c.typeModifier(), c.format()));
+        out.add(new io.basalt.executor.result.Column(c.name(), 0, (short) 0,
+            types.applyAsInt(c.typeOid()), c.typeSize(), c.typeModifier(), c.format()));
       }
       target.columns(out);
     }
@@ -1152,14 +1157,17 @@ final class DistributedStatements {
 
   void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
       ResultSink target) {
-    relay(c, sql, bound, target, true);
+    relay(c, null, sql, bound, target, true);
   }
 
   /** {@code keep}: the text is worth keeping prepared (it holds no per-statement timestamp). */
-  private void relay(RemoteConnection c, String sql, ClusterSession.Bound bound,
+  /** {@code node}: the worker {@code c} is connected to, whose type OIDs are translated. */
+  private void relay(RemoteConnection c, Node node, String sql, ClusterSession.Bound bound,
       ResultSink target, boolean keep) {
     // Its errors pass through deadlockVictim.
-    ResultSink sink = new DetachedColumns(target, this::deadlockVictim);
+    ResultSink sink = new DetachedColumns(target, this::deadlockVictim, node == null
+        ? java.util.function.IntUnaryOperator.identity()
+        : oid -> cluster.typeOids().local(node, oid));
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 /**
  * A distributed table with an enum column answers like a plain table with the same rows (here a
  * local table of the coordinator database, read through Basalt). An enum has its own OID on every
- * server, so aggregates over it cannot be combined from the workers' partial rows by type OID;
- * they are gathered instead.
+ * server, so aggregates over it cannot be combined from the workers' partial rows by type OID
+ * (they are gathered instead), and rows that come straight from a worker are described with the
+ * coordinator's OID of the type, which pgjdbc looks up to read them.
  */
 class EnumColumnsIT {
   private static final String ROWS = "SELECT g, (ARRAY['sad', 'ok', 'happy'])[1 + g % 3]::ec_mood,"
@@ -58,6 +59,37 @@ class EnumColumnsIT {
           "SELECT m, n FROM %s WHERE k IN (1, 2, 3) ORDER BY m, n")) {
         List<String> expected = rows(s, String.format(q, "ec_local"));
         assertEquals(expected, rows(s, String.format(q, "ec_dist")), q);
+      }
+    }
+  }
+
+  /** The column's type name and its values as pgjdbc's getObject gives them. */
+  private static List<String> typed(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      List<String> out = new ArrayList<>();
+      out.add(rs.getMetaData().getColumnTypeName(1));
+      while (rs.next()) {
+        out.add(String.valueOf(rs.getObject(1)));
+      }
+      return out;
+    }
+  }
+
+  @Test
+  void rowsStraightFromAWorkerNameTheCoordinatorsType() throws SQLException {
+    for (boolean simple : new boolean[] {true, false}) {
+      java.util.Properties props = new java.util.Properties();
+      if (simple) {
+        props.setProperty("preferQueryMode", "simple");
+      }
+      try (Connection c = TestBasalt.connect(props); Statement s = c.createStatement()) {
+        for (String q : List.of("SELECT m FROM %s WHERE k = 1",
+            "UPDATE %s SET m = 'happy' WHERE k = 2 RETURNING m",
+            "UPDATE %s SET m = 'sad' WHERE k = 2 RETURNING m",
+            "SELECT m FROM %s WHERE k IN (4, 5) ORDER BY k")) {
+          assertEquals(typed(s, String.format(q, "ec_local")), typed(s, String.format(q, "ec_dist")),
+              (simple ? "simple: " : "extended: ") + q);
+        }
       }
     }
   }
