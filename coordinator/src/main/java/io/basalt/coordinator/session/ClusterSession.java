@@ -44,6 +44,10 @@ final class ClusterSession {
   private final io.basalt.coordinator.dist.WorkerConnections workers;
   private final SessionSettings settings = new SessionSettings();
   private final DistributedStatements statements;
+  /** Counts this session's schema changes of distributed tables, and their rollbacks. */
+  private int schemaEpoch;
+  /** The open block changed the schema of a distributed table. */
+  private boolean schemaChangedInBlock;
 
   ClusterSession(CoordinatorSession session, ClusterServices cluster, BackendConnection backend,
       String user) {
@@ -112,11 +116,6 @@ final class ClusterSession {
   long metadataVersion() {
     return cluster.snapshot().version() + ((long) schemaEpoch << 48);
   }
-
-  /** Counts this session's schema changes of distributed tables, and their rollbacks. */
-  private int schemaEpoch;
-  /** The open block changed the schema of a distributed table. */
-  private boolean schemaChangedInBlock;
 
   /** Ends what {@link #schemaChangedInBlock} tracks; {@code undone}: the block's work was lost. */
   private void blockEnded(boolean undone) {

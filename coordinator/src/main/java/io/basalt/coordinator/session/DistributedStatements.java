@@ -773,15 +773,12 @@ final class DistributedStatements {
    */
   private static boolean typesKnownHere(List<io.basalt.executor.result.Column> columns) {
     for (io.basalt.executor.result.Column c : columns) {
-      if (c.typeOid() >= FIRST_NORMAL_OBJECT_ID) {
+      if (c.typeOid() >= io.basalt.coordinator.dist.TypeOids.FIRST_NORMAL_OBJECT_ID) {
         return false;
       }
     }
     return true;
   }
-
-  /** PostgreSQL's FirstNormalObjectId: OIDs below it are the same on every server. */
-  private static final int FIRST_NORMAL_OBJECT_ID = 16384;
 
   /** The partial rows as a FROM item with the workers' column types. */
   private String partialsRelation(List<String> names, List<io.basalt.executor.result.Column>

@@ -269,7 +269,11 @@ final class ExtendedQuery {
   }
 
   private StatementDescription describeOnServer(Prepared p) {
-    return session.onBackend(() -> session.backend().describe(p.backend()));
+    return describeOnServer(p.backend());
+  }
+
+  private StatementDescription describeOnServer(BackendStatement st) {
+    return session.onBackend(() -> session.backend().describe(st));
   }
 
   private Prepared statement(String name) {
@@ -485,7 +489,7 @@ final class ExtendedQuery {
     BackendStatement fresh = session.backend().prepare(prepared.statement().text(),
         prepared.backend().declaredTypes(), prepared.backend().parameterCount(), true);
     try {
-      StatementDescription now = describeFresh(fresh);
+      StatementDescription now = describeOnServer(fresh);
       List<Column> columns = now.returnsRows() ? now.columns() : List.of();
       if (columns.size() != told.size()) {
         return true;
@@ -502,10 +506,6 @@ final class ExtendedQuery {
     } finally {
       session.backend().close(fresh);
     }
-  }
-
-  private StatementDescription describeFresh(BackendStatement fresh) {
-    return session.onBackend(() -> session.backend().describe(fresh));
   }
 
   /**
