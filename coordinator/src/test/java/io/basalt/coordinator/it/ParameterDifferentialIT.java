@@ -2,6 +2,7 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.basalt.coordinator.it.TwinServers.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
@@ -116,8 +117,8 @@ class ParameterDifferentialIT {
       try (PreparedStatement onPostgres = postgres.prepareStatement(c.sql())) {
         for (int e = 0; e < c.params().size(); e++) {
           List<String> params = c.params().get(e);
-          Result expected = execute(onPostgres, params, ordered);
-          Result actual = execute(onBasalt, params, ordered);
+          Outcome expected = execute(onPostgres, params, ordered);
+          Outcome actual = execute(onBasalt, params, ordered);
           if (actual.sqlState() != null && actual.sqlState().startsWith("client ")) {
             // pgjdbc itself failed on Basalt's messages: the session's protocol state is
             // unknown, so go on with a new Basalt session and a new prepared statement.
@@ -130,7 +131,7 @@ class ParameterDifferentialIT {
           executions++;
           boolean same = expected.equals(actual);
           System.out.println("    #" + (e + 1) + " " + params + " " + (same ? "same" : "DIFFERENT")
-              + ": PostgreSQL " + brief(expected) + (same ? "" : "; Basalt " + brief(actual)));
+              + ": PostgreSQL " + expected.brief() + (same ? "" : "; Basalt " + actual.brief()));
           if (same) {
             matchedExecutions++;
           } else {
@@ -160,30 +161,7 @@ class ParameterDifferentialIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** An outcome: an error's SQLSTATE, or an update count, or labels and rows. */
-  record Result(String sqlState, long updateCount, List<String> labels, List<String> rows) {
-    @Override
-    public String toString() {
-      if (sqlState != null) {
-        return "error " + sqlState;
-      }
-      if (labels == null) {
-        return "update count " + updateCount;
-      }
-      return labels + " " + rows.size() + " rows " + rows;
-    }
-  }
-
-  private static String brief(Result r) {
-    if (r.labels() == null) {
-      return r.toString();
-    }
-    List<String> shown = r.rows().size() <= 3 ? r.rows() : r.rows().subList(0, 3);
-    return r.labels() + " " + r.rows().size() + " rows " + shown
-        + (r.rows().size() > 3 ? "..." : "");
-  }
-
-  private static Result execute(PreparedStatement ps, List<String> params, boolean ordered) {
+  private static Outcome execute(PreparedStatement ps, List<String> params, boolean ordered) {
     try {
       ps.setQueryTimeout(TIMEOUT_SECONDS);
       ps.clearParameters();
@@ -197,15 +175,15 @@ class ParameterDifferentialIT {
           if (!ordered) {
             Collections.sort(rows);
           }
-          return new Result(null, -1, labels, rows);
+          return new Outcome(null, -1, labels, rows);
         }
       }
-      return new Result(null, ps.getLargeUpdateCount(), null, null);
+      return new Outcome(null, ps.getLargeUpdateCount(), null, null);
     } catch (SQLException e) {
-      return new Result(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null);
+      return new Outcome(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null);
     } catch (RuntimeException e) {
       // pgjdbc could not make sense of the server's messages (e.g. IllegalStateException).
-      return new Result("client " + e.getClass().getSimpleName() + ": " + e.getMessage(), -1,
+      return new Outcome("client " + e.getClass().getSimpleName() + ": " + e.getMessage(), -1,
           null, null);
     }
   }

@@ -3,6 +3,7 @@ package io.basalt.coordinator.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.basalt.agent.testing.TestPostgres;
+import io.basalt.coordinator.it.TwinServers.Outcome;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -430,8 +431,8 @@ class SchemaChangeDifferentialIT {
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       String label = "#" + (i + 1) + " [" + step.session() + "] " + step.describe();
-      Result expected;
-      Result actual;
+      Outcome expected;
+      Outcome actual;
       if (step.refusal()) {
         actual = run(bs, step);
         if ("0A000".equals(actual.sqlState())) {
@@ -447,7 +448,7 @@ class SchemaChangeDifferentialIT {
       }
       boolean same = expected.equals(actual);
       System.out.println(label + "\n    " + (same ? "same" : "DIFFERENT") + ": PostgreSQL "
-          + brief(expected) + (same ? "" : "; Basalt " + brief(actual)));
+          + expected.brief() + (same ? "" : "; Basalt " + actual.brief()));
       if (same) {
         matched++;
       } else {
@@ -502,50 +503,7 @@ class SchemaChangeDifferentialIT {
     }
   }
 
-  /**
-   * An outcome: an error's SQLSTATE, or an update count, or labels and rows. The error's message
-   * is shown but not compared.
-   */
-  record Result(String sqlState, long updateCount, List<String> labels, List<String> rows,
-      String message) {
-    Result(String sqlState, long updateCount, List<String> labels, List<String> rows) {
-      this(sqlState, updateCount, labels, rows, null);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Result r && Objects.equals(sqlState, r.sqlState)
-          && updateCount == r.updateCount && Objects.equals(labels, r.labels)
-          && Objects.equals(rows, r.rows);
-    }
-
-    @Override
-    public int hashCode() {
-      return Objects.hash(sqlState, updateCount, labels, rows);
-    }
-
-    @Override
-    public String toString() {
-      if (sqlState != null) {
-        return "error " + sqlState + (message == null ? "" : " \"" + message + "\"");
-      }
-      if (labels == null) {
-        return "update count " + updateCount;
-      }
-      return labels + " " + rows.size() + " rows " + rows;
-    }
-  }
-
-  private static String brief(Result r) {
-    if (r.labels() == null) {
-      return r.toString();
-    }
-    List<String> shown = r.rows().size() <= 3 ? r.rows() : r.rows().subList(0, 3);
-    return r.labels() + " " + r.rows().size() + " rows " + shown
-        + (r.rows().size() > 3 ? "..." : "");
-  }
-
-  private static Result run(Side side, Step step) {
+  private static Outcome run(Side side, Step step) {
     Connection c = side.session(step.session());
     try {
       switch (step.kind()) {
@@ -571,14 +529,14 @@ class SchemaChangeDifferentialIT {
       }
     } catch (SQLException e) {
       String m = e.getMessage() == null ? null : e.getMessage().lines().findFirst().orElse("");
-      return new Result(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null, m);
+      return new Outcome(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null, m);
     } catch (RuntimeException e) {
-      return new Result("client " + e.getClass().getSimpleName() + ": " + e.getMessage(), -1,
+      return new Outcome("client " + e.getClass().getSimpleName() + ": " + e.getMessage(), -1,
           null, null);
     }
   }
 
-  private static Result execute(PreparedStatement p, List<Object> params, boolean ordered)
+  private static Outcome execute(PreparedStatement p, List<Object> params, boolean ordered)
       throws SQLException {
     p.setQueryTimeout(TIMEOUT_SECONDS);
     p.clearParameters();
@@ -593,7 +551,7 @@ class SchemaChangeDifferentialIT {
     return outcome(p, p.execute(), ordered);
   }
 
-  private static Result outcome(Statement s, boolean hasRows, boolean ordered)
+  private static Outcome outcome(Statement s, boolean hasRows, boolean ordered)
       throws SQLException {
     if (hasRows) {
       try (ResultSet rs = s.getResultSet()) {
@@ -602,10 +560,10 @@ class SchemaChangeDifferentialIT {
         if (!ordered) {
           Collections.sort(rows);
         }
-        return new Result(null, -1, labels, rows);
+        return new Outcome(null, -1, labels, rows);
       }
     }
-    return new Result(null, s.getLargeUpdateCount(), null, null);
+    return new Outcome(null, s.getLargeUpdateCount(), null, null);
   }
 
   private static List<String> contents(Connection c, String query) {

@@ -107,4 +107,47 @@ final class TwinServers implements AutoCloseable {
     }
     return rows;
   }
+
+  /**
+   * A statement's outcome on one side: an error's SQLSTATE, or an update count, or labels and
+   * rows. The error's message is shown but not compared.
+   */
+  record Outcome(String sqlState, long updateCount, List<String> labels, List<String> rows,
+      String message) {
+    Outcome(String sqlState, long updateCount, List<String> labels, List<String> rows) {
+      this(sqlState, updateCount, labels, rows, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Outcome r && java.util.Objects.equals(sqlState, r.sqlState)
+          && updateCount == r.updateCount && java.util.Objects.equals(labels, r.labels)
+          && java.util.Objects.equals(rows, r.rows);
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(sqlState, updateCount, labels, rows);
+    }
+
+    @Override
+    public String toString() {
+      if (sqlState != null) {
+        return "error " + sqlState + (message == null ? "" : " \"" + message + "\"");
+      }
+      if (labels == null) {
+        return "update count " + updateCount;
+      }
+      return labels + " " + rows.size() + " rows " + rows;
+    }
+
+    /** For a log line: at most three rows. */
+    String brief() {
+      if (labels == null) {
+        return toString();
+      }
+      List<String> shown = rows.size() <= 3 ? rows : rows.subList(0, 3);
+      return labels + " " + rows.size() + " rows " + shown + (rows.size() > 3 ? "..." : "");
+    }
+  }
 }

@@ -2,6 +2,7 @@ package io.basalt.coordinator.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.basalt.coordinator.it.TwinServers.Outcome;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -85,11 +86,11 @@ class WriteDifferentialIT {
       String refused = statements.get(i).refused();
       // A listed refusal (docs/distributed-queries.md) runs on Basalt only, which must refuse it
       // with that SQLSTATE; PostgreSQL does not run it, so both sides keep the same rows.
-      Result expected = refused != null ? new Result(refused, -1, null, null) : run(postgres, sql);
-      Result actual = run(basalt, sql);
+      Outcome expected = refused != null ? new Outcome(refused, -1, null, null) : run(postgres, sql);
+      Outcome actual = run(basalt, sql);
       String outcome = expected.equals(actual) ? "same" : "DIFFERENT";
-      System.out.println(label + "\n    " + outcome + ": PostgreSQL " + brief(expected)
-          + (expected.equals(actual) ? "" : "; Basalt " + brief(actual)));
+      System.out.println(label + "\n    " + outcome + ": PostgreSQL " + expected.brief()
+          + (expected.equals(actual) ? "" : "; Basalt " + actual.brief()));
       if (expected.equals(actual)) {
         matched++;
       } else {
@@ -113,25 +114,7 @@ class WriteDifferentialIT {
 
   // ---------------------------------------------------------------------------------------------
 
-  /** An outcome: an error's SQLSTATE, or an update count, or labels and rows (sorted). */
-  record Result(String sqlState, long updateCount, List<String> labels, List<String> rows) {
-    @Override
-    public String toString() {
-      if (sqlState != null) {
-        return "error " + sqlState;
-      }
-      if (labels == null) {
-        return "update count " + updateCount;
-      }
-      return labels + " " + rows.size() + " rows " + rows;
-    }
-  }
-
-  private static String brief(Result r) {
-    return r.labels() == null ? r.toString() : r.labels() + " " + r.rows().size() + " rows";
-  }
-
-  private static Result run(Connection c, String sql) {
+  private static Outcome run(Connection c, String sql) {
     try (Statement s = c.createStatement()) {
       s.setEscapeProcessing(false);
       s.setQueryTimeout(TIMEOUT_SECONDS);
@@ -140,12 +123,12 @@ class WriteDifferentialIT {
           List<String> labels = new ArrayList<>();
           List<String> rows = TwinServers.rows(rs, labels);
           Collections.sort(rows);
-          return new Result(null, -1, labels, rows);
+          return new Outcome(null, -1, labels, rows);
         }
       }
-      return new Result(null, s.getLargeUpdateCount(), null, null);
+      return new Outcome(null, s.getLargeUpdateCount(), null, null);
     } catch (SQLException e) {
-      return new Result(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null);
+      return new Outcome(Objects.requireNonNullElse(e.getSQLState(), "?????"), -1, null, null);
     }
   }
 
