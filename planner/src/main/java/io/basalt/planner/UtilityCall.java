@@ -31,7 +31,7 @@ public record UtilityCall(UtilityFunction function, int nameToken, boolean unali
     if (f.isEmpty()) {
       return Optional.empty();
     }
-    int close = matchingParen(t, i + 1);
+    int close = io.basalt.planner.lexer.Brackets.closing(t, i + 1);
     if (close < 0) {
       return Optional.empty();
     }
@@ -50,21 +50,6 @@ public record UtilityCall(UtilityFunction function, int nameToken, boolean unali
   public String rewriteResult(Statement s, String replacement) {
     String sql = rewrite(s, replacement);
     return unaliased ? sql + " AS " + function.sqlName() : sql;
-  }
-
-  private static int matchingParen(List<Token> t, int open) {
-    int depth = 0;
-    for (int j = open; j < t.size(); j++) {
-      if (t.get(j).is("(") || t.get(j).is("[")) {
-        depth++;
-      } else if (t.get(j).is(")") || t.get(j).is("]")) {
-        depth--;
-        if (depth == 0) {
-          return j;
-        }
-      }
-    }
-    return -1;
   }
 
   /** The statement with the function name replaced (schema and all) by {@code replacement}. */

@@ -1,6 +1,7 @@
 package io.basalt.planner.plan;
 
 import io.basalt.metadata.catalog.Identifiers;
+import io.basalt.planner.lexer.Brackets;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
 import java.util.ArrayList;
@@ -79,7 +80,7 @@ public final class TimeDefaults {
     List<String> listed = null;
     int listClose = -1;
     if (is(tokens, i, "(")) {
-      listClose = close(tokens, i);
+      listClose = Brackets.closing(tokens, i);
       if (listClose < 0) {
         return edits;
       }
@@ -104,7 +105,7 @@ public final class TimeDefaults {
     List<List<Integer>> items = new ArrayList<>();
     i++;
     while (is(tokens, i, "(")) {
-      int end = close(tokens, i);
+      int end = Brackets.closing(tokens, i);
       if (end < 0) {
         return edits;
       }
@@ -230,19 +231,6 @@ public final class TimeDefaults {
       k += 2;
     }
     return k;
-  }
-
-  /** The index of the parenthesis that closes the one at {@code open}, or -1. */
-  private static int close(List<Token> tokens, int open) {
-    int depth = 0;
-    for (int k = open; k < tokens.size(); k++) {
-      if (tokens.get(k).is("(")) {
-        depth++;
-      } else if (tokens.get(k).is(")") && --depth == 0) {
-        return k;
-      }
-    }
-    return -1;
   }
 
   private static boolean isName(Token t) {
