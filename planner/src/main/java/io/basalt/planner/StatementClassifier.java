@@ -112,8 +112,8 @@ public final class StatementClassifier {
     String third = t.size() > 2 ? t.get(2).upper() : "";
     return switch (first) {
       case "TRUNCATE", "VACUUM", "ANALYZE", "ANALYSE", "REINDEX", "CLUSTER" -> true;
-      case "ALTER" -> second.equals("TABLE") || second.equals("INDEX");
-      case "DROP" -> second.equals("TABLE") || second.equals("INDEX");
+      case "ALTER", "DROP" -> second.equals("TABLE") || second.equals("INDEX")
+          || second.equals("TYPE");
       case "CREATE" -> second.equals("INDEX")
           || (second.equals("UNIQUE") && third.equals("INDEX"));
       default -> false;

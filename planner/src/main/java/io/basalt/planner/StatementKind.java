@@ -13,7 +13,8 @@ public enum StatementKind {
   UTILITY_CALL,
   /**
    * A table DDL that Citus propagates to shards when it names a distributed table: CREATE/DROP/
-   * ALTER INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, VACUUM, ANALYZE, REINDEX, CLUSTER.
+   * ALTER INDEX, ALTER TABLE, DROP TABLE, TRUNCATE, VACUUM, ANALYZE, REINDEX, CLUSTER; and
+   * ALTER/DROP TYPE, for the enum types whose copies the workers hold.
    */
   DDL,
   OTHER

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.basalt.coordinator.dist.ClusterServices;
 import io.basalt.coordinator.dist.CreateTable;
 import io.basalt.coordinator.dist.DdlPropagation;
+import io.basalt.coordinator.dist.EnumTypeDdl;
 import io.basalt.coordinator.dist.DistributedTransaction;
 import io.basalt.coordinator.dist.NodeOps;
 import io.basalt.coordinator.dist.OperationContext;
@@ -432,6 +433,9 @@ final class ClusterSession {
   // ------------------------------------------------------------------ DDL
 
   boolean ddl(Statement s, ClientSink sink) {
+    if (s.tokens().size() > 1 && s.tokens().get(1).isWord("TYPE")) {
+      return typeDdl(s, sink);
+    }
     DdlPropagation ddl = new DdlPropagation(context(sink), s);
     try {
       if (!ddl.touchesDistributedTables() || !ddlPropagationEnabled()) {
@@ -465,6 +469,30 @@ final class ClusterSession {
       sink.error(e);
       return false;
     }
+  }
+
+  /** ALTER TYPE and DROP TYPE: see {@link EnumTypeDdl}. */
+  private boolean typeDdl(Statement s, ClientSink sink) {
+    try {
+      if (s.tokens().get(0).isWord("DROP")) {
+        EnumTypeDdl.checkDrop(context(sink), s);
+      } else if (ddlPropagationEnabled()) {
+        EnumTypeDdl alter = EnumTypeDdl.alter(context(sink), s);
+        if (alter.touchesWorkers()) {
+          inTransaction(() -> {
+            alter.run();
+            return null;
+          });
+          sink.complete("ALTER TYPE");
+          return true;
+        }
+      }
+    } catch (BasaltException e) {
+      sink.error(e);
+      return false;
+    }
+    session.runOnBackend(() -> backend.simpleQuery(s.text(), sink));
+    return sink.error() == null;
   }
 
   /** citus.enable_ddl_propagation: off applies DDL to the local table only (manual mode). */

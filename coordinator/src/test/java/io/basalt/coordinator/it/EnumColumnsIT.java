@@ -93,4 +93,63 @@ class EnumColumnsIT {
       }
     }
   }
+
+  /**
+   * ALTER TYPE reaches the workers' copies of the enum: a value added (BEFORE another, so the
+   * order matters) can be stored and sorts as on PostgreSQL, a renamed value reads back under its
+   * new name, and the type renamed or moved to another schema still works in casts the workers
+   * see. A block that is rolled back leaves the workers' copies as they were.
+   */
+  @Test
+  void alterTypeReachesTheWorkers() throws SQLException {
+    try (Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      s.execute("CREATE TYPE ec_level AS ENUM ('low', 'high')");
+      s.execute("CREATE TABLE ec_alter (k int PRIMARY KEY, l ec_level)");
+      s.execute("SELECT create_distributed_table('ec_alter', 'k', shard_count => 4)");
+      s.execute("CREATE TABLE ec_alter_local (k int PRIMARY KEY, l ec_level)");
+      try {
+        s.execute("ALTER TYPE ec_level ADD VALUE 'mid' BEFORE 'high'");
+        s.execute("ALTER TYPE ec_level ADD VALUE IF NOT EXISTS 'mid'");
+        s.execute("BEGIN");
+        s.execute("ALTER TYPE ec_level ADD VALUE 'never'");
+        s.execute("ROLLBACK");
+        for (String t : List.of("ec_alter", "ec_alter_local")) {
+          s.execute("INSERT INTO " + t + " SELECT g, (ARRAY['low', 'mid', 'high'])[1 + g % 3]"
+              + "::ec_level FROM generate_series(1, 30) g");
+        }
+        String q = "SELECT l::text, count(*) FROM %s GROUP BY l ORDER BY l";
+        assertEquals(rows(s, String.format(q, "ec_alter_local")),
+            rows(s, String.format(q, "ec_alter")));
+        q = "SELECT k, l FROM %s ORDER BY l DESC, k LIMIT 5";
+        assertEquals(rows(s, String.format(q, "ec_alter_local")),
+            rows(s, String.format(q, "ec_alter")));
+
+        s.execute("ALTER TYPE ec_level RENAME VALUE 'mid' TO 'medium'");
+        q = "SELECT l FROM %s WHERE k = 1";
+        assertEquals(List.of("('medium')"), rows(s, String.format(q, "ec_alter")));
+        assertEquals(rows(s, String.format(q, "ec_alter_local")),
+            rows(s, String.format(q, "ec_alter")));
+        q = "SELECT count(*) FROM %s WHERE l = 'medium'::ec_level";
+        assertEquals(rows(s, String.format(q, "ec_alter_local")),
+            rows(s, String.format(q, "ec_alter")));
+
+        s.execute("CREATE SCHEMA ec_other");
+        s.execute("ALTER TYPE ec_level RENAME TO ec_grade");
+        s.execute("ALTER TYPE ec_grade SET SCHEMA ec_other");
+        q = "SELECT k FROM %s WHERE l = 'high'::ec_other.ec_grade AND k < 10 ORDER BY k";
+        assertEquals(rows(s, String.format(q, "ec_alter_local")),
+            rows(s, String.format(q, "ec_alter")));
+        s.execute("INSERT INTO ec_alter VALUES (100, 'medium'::ec_other.ec_grade)");
+        assertEquals(List.of("('medium')"), rows(s, "SELECT l FROM ec_alter WHERE k = 100"));
+
+        SQLException e = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+            () -> s.execute("DROP TYPE ec_other.ec_grade CASCADE"));
+        assertEquals("0A000", e.getSQLState());
+      } finally {
+        s.execute("DROP TABLE IF EXISTS ec_alter, ec_alter_local");
+        s.execute("DROP TYPE IF EXISTS ec_level, ec_other.ec_grade");
+        s.execute("DROP SCHEMA IF EXISTS ec_other");
+      }
+    }
+  }
 }
