@@ -10,7 +10,8 @@ import java.util.Map;
 
 /**
  * Column defaults that call transaction-time functions ({@code DEFAULT now()}), written into an
- * INSERT ... VALUES or an UPDATE ... SET c = DEFAULT, so that the coordinator pins them
+ * INSERT ... VALUES, an UPDATE ... SET c = DEFAULT or an INSERT's ON CONFLICT ... DO UPDATE SET
+ * c = DEFAULT, so that the coordinator pins them
  * ({@link TimeFunctions}) like the client's own calls. Left to the shards, each worker
  * transaction would evaluate them at its own time (see TimeFunctions for why that is wrong).
  *
@@ -65,8 +66,16 @@ public final class TimeDefaults {
     if (table.defaults().isEmpty() || target(tokens) == null) {
       return null;
     }
-    List<StatementText.Edit> edits = tokens.get(0).isWord("INSERT")
-        ? insertEdits(tokens, table) : updateEdits(tokens, table);
+    List<StatementText.Edit> edits;
+    if (tokens.get(0).isWord("INSERT")) {
+      edits = insertEdits(tokens, table);
+      int conflict = topLevel(tokens, "CONFLICT");
+      if (conflict >= 0) {
+        edits.addAll(setEdits(tokens, conflict, table));
+      }
+    } else {
+      edits = setEdits(tokens, 0, table);
+    }
     return edits.isEmpty() ? null : StatementText.apply(sql, edits);
   }
 
@@ -194,12 +203,15 @@ public final class TimeDefaults {
     return edits;
   }
 
-  /** {@code column = DEFAULT} items of the SET list of an UPDATE. */
-  private static List<StatementText.Edit> updateEdits(List<Token> tokens, Table table) {
+  /**
+   * {@code column = DEFAULT} items of the SET list of an UPDATE, or of an INSERT's ON CONFLICT
+   * ... DO UPDATE (the SET after {@code from}).
+   */
+  private static List<StatementText.Edit> setEdits(List<Token> tokens, int from, Table table) {
     List<StatementText.Edit> edits = new ArrayList<>();
     int depth = 0;
     boolean set = false;
-    for (int k = 0; k < tokens.size(); k++) {
+    for (int k = from; k < tokens.size(); k++) {
       Token t = tokens.get(k);
       if (t.is("(") || t.is("[")) {
         depth++;
@@ -219,6 +231,22 @@ public final class TimeDefaults {
       }
     }
     return edits;
+  }
+
+  /** The index of {@code word} outside parentheses, or -1. */
+  private static int topLevel(List<Token> tokens, String word) {
+    int depth = 0;
+    for (int k = 0; k < tokens.size(); k++) {
+      Token t = tokens.get(k);
+      if (t.is("(") || t.is("[")) {
+        depth++;
+      } else if (t.is(")") || t.is("]")) {
+        depth--;
+      } else if (depth == 0 && t.isWord(word)) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** The index after a possibly qualified name starting at {@code i}, or -1. */

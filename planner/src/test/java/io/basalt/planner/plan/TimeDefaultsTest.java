@@ -53,6 +53,20 @@ class TimeDefaultsTest {
             + " \"day\" = DEFAULT WHERE k = 1 RETURNING made"));
   }
 
+  @Test
+  void defaultKeywordsOfAnOnConflictUpdateBecomeTheExpression() {
+    assertEquals("INSERT INTO t (k, note, made, day) VALUES (1, 'a', now(), CURRENT_DATE)"
+        + " ON CONFLICT (k) DO UPDATE SET made = (now()), note = DEFAULT WHERE t.made < now()"
+        + " RETURNING made", fill("INSERT INTO t (k, note, made, day) VALUES (1, 'a', now(),"
+            + " CURRENT_DATE) ON CONFLICT (k) DO UPDATE SET made = DEFAULT, note = DEFAULT"
+            + " WHERE t.made < now() RETURNING made"));
+    assertEquals("INSERT INTO t (k, day, made) SELECT k, CURRENT_DATE, now() FROM s"
+        + " ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE SET (note) = (excluded.note),"
+        + " \"day\" = ((CURRENT_DATE + 1))", fill("INSERT INTO t (k, day, made) SELECT k,"
+            + " CURRENT_DATE, now() FROM s ON CONFLICT ON CONSTRAINT t_pkey DO UPDATE"
+            + " SET (note) = (excluded.note), \"day\" = DEFAULT"));
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {
       "INSERT INTO t (k, note, made, day) VALUES (1, 'a', now(), CURRENT_DATE)",
@@ -60,6 +74,9 @@ class TimeDefaultsTest {
       "INSERT INTO t SELECT * FROM s",
       "INSERT INTO t (k) SELECT k FROM s",
       "INSERT INTO t DEFAULT VALUES",
+      "INSERT INTO t (k, made, day) VALUES (1, now(), now()) ON CONFLICT (k) DO NOTHING",
+      "INSERT INTO t (k, made, day) VALUES (1, now(), now()) ON CONFLICT (k) DO UPDATE"
+          + " SET note = DEFAULT",
       "WITH x AS (SELECT 1) INSERT INTO t (k) VALUES (1)",
       "UPDATE t SET made = now() WHERE k = 1",
       "UPDATE t SET note = DEFAULT WHERE made = DEFAULT",
