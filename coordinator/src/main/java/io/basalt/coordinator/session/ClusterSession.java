@@ -71,6 +71,11 @@ final class ClusterSession {
     return statements.plan(s);
   }
 
+  /** The plan of a DECLARE ... CURSOR over distributed tables, or null. */
+  DistributedStatements.Planned planCursor(Statement s) {
+    return statements.planCursor(s);
+  }
+
   /** The plan of EXPLAIN of a statement on distributed tables, or null for a local one. */
   DistributedStatements.Planned planExplain(Statement s,
       io.basalt.planner.explain.ExplainStatement e) {
@@ -373,10 +378,10 @@ final class ClusterSession {
         throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
             "this statement is not supported on distributed tables yet (statement names \""
                 + name + "\")",
-            "Cursors, CALL, DO blocks, MERGE, COPY to or from server"
-                + " files, and views or functions over distributed tables are not built yet; use"
-                + " SELECT, INSERT, UPDATE, DELETE, COPY ... STDIN/STDOUT, or EXPLAIN of one of"
-                + " them.");
+            "CALL, DO blocks, MERGE, COPY to or from server files, and views or functions"
+                + " over distributed tables are not built yet; use SELECT, INSERT, UPDATE,"
+                + " DELETE, COPY ... STDIN/STDOUT, DECLARE ... CURSOR FOR SELECT, or EXPLAIN of"
+                + " one of them.");
       }
     }
   }

@@ -382,6 +382,12 @@ public final class CoordinatorSession implements ClientSession {
         return cluster.planExplain(s, explain.get());
       }
     }
+    if (s.tokens().get(0).isWord("DECLARE") && cluster.namesDistributedTable(s.tokens())) {
+      DistributedStatements.Planned cursor = cluster.planCursor(s);
+      if (cursor != null) {
+        return cursor;
+      }
+    }
     if (SqlPrepared.isPrepareCommand(s)) {
       // SQL-level PREPARE / EXECUTE / DEALLOCATE: SqlPrepared decides when the statement runs.
       // A PREPARE it leaves to the coordinator database must not name a table whose

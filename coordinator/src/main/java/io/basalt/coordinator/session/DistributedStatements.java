@@ -17,6 +17,7 @@ import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.metadata.catalog.MetadataSnapshot;
 import io.basalt.metadata.catalog.Node;
 import io.basalt.planner.Statement;
+import io.basalt.planner.cursor.DeclareCursor;
 import io.basalt.planner.explain.ExplainStatement;
 import io.basalt.planner.lexer.Token;
 import io.basalt.planner.lexer.TokenKind;
@@ -93,17 +94,22 @@ final class DistributedStatements {
    * keeps the shard texts built for it (a prepared statement's plan runs many times).
    */
   record Planned(Statement statement, ShapePlan plan, List<Slot> slots, String sql,
-      ExplainStatement explain, ShardTexts texts) {
+      ExplainStatement explain, DeclareCursor cursor, ShardTexts texts) {
     Planned(Statement statement, ShapePlan plan, List<Slot> slots) {
-      this(statement, plan, slots, null, null, new ShardTexts());
+      this(statement, plan, slots, null, null, null, new ShardTexts());
     }
 
     Planned withSql(String text) {
-      return new Planned(statement, plan, slots, text, explain, texts);
+      return new Planned(statement, plan, slots, text, explain, cursor, texts);
     }
 
     Planned withExplain(ExplainStatement e) {
-      return new Planned(statement, plan, slots, sql, e, texts);
+      return new Planned(statement, plan, slots, sql, e, cursor, texts);
+    }
+
+    /** The plan of a cursor's query, run for its DECLARE {@code c}. */
+    Planned withCursor(DeclareCursor c) {
+      return new Planned(statement, plan, slots, sql, explain, c, texts);
     }
   }
 
@@ -210,6 +216,19 @@ final class DistributedStatements {
     String text = TimeDefaults.fill(s.text(), s.tokens(), defaults);
     return text == null ? s : new Statement(text, io.basalt.planner.lexer.Lexer.tokenize(text),
         s.kind(), s.argument());
+  }
+
+  /**
+   * The plan of a DECLARE ... CURSOR whose query names distributed tables: its query's plan, run
+   * by {@link #cursor}; null when it names none or is not a DECLARE the coordinator reads.
+   */
+  Planned planCursor(Statement declare) {
+    Optional<DeclareCursor> c = DeclareCursor.read(declare.text(), declare.tokens());
+    if (c.isEmpty()) {
+      return null;
+    }
+    Planned query = plan(c.get().query(declare));
+    return query == null ? null : query.withCursor(c.get());
   }
 
   /** The plan of an EXPLAIN of a statement, or null when it names no distributed table. */
@@ -375,6 +394,10 @@ final class DistributedStatements {
       poolSettings();
       if (p.explain() != null) {
         explain.run(p, bound, sink);
+        return sink.error() == null;
+      }
+      if (p.cursor() != null) {
+        cursor(p, bound, sink);
         return sink.error() == null;
       }
       switch (p.plan()) {
@@ -823,6 +846,41 @@ final class DistributedStatements {
         "SELECT pg_catalog.format_type(" + oid + ", " + (typmod < 0 ? "NULL" : typmod) + ")"));
   }
 
+  // ------------------------------------------------------------------ cursors
+
+  /**
+   * DECLARE ... CURSOR FOR a query over distributed tables: the query's tables are gathered into
+   * temporary tables of the coordinator database, which then declares the cursor over them, so
+   * that FETCH, MOVE and CLOSE (which name no table) run there as on PostgreSQL. The temporary
+   * tables last until the transaction ends; a WITH HOLD cursor is materialized at commit, before
+   * they go. Like PostgreSQL's own, the cursor reads as of its DECLARE.
+   */
+  private void cursor(Planned p, ClusterSession.Bound bound, ClientSink sink) {
+    DeclareCursor c = p.cursor();
+    if (p.plan() instanceof ShapePlan.Refused r) {
+      throw BasaltException.builder(r.sqlState(), r.message()).hint(r.hint()).build();
+    }
+    String declare = c.prefix() + p.statement().text();
+    if ((backend.transactionStatus() == 'I' && !c.withHold())
+        || !TaskPlanner.isQuery(p.statement().tokens())) {
+      // PostgreSQL's own error (DECLARE outside a block, a query that is not a SELECT), found
+      // before the shell tables are read.
+      runOnCoordinator(declare, bound, sink);
+      return;
+    }
+    if (DeclareCursor.locks(p.statement())) {
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED,
+          "cursors with FOR UPDATE or FOR SHARE are not supported on distributed tables",
+          "Declare the cursor without the locking clause, or lock the rows with SELECT ... FOR"
+              + " UPDATE filtered on the distribution column.");
+    }
+    int[] filter = p.plan() instanceof ShapePlan.Gather g ? g.filter() : null;
+    gather(p, new ShapePlan.Gather(p.plan().spots(), filter), true, null, null, true, sql -> {
+      runOnCoordinator(c.prefix() + sql, bound, sink);
+      return sink.error() == null;
+    });
+  }
+
   // ------------------------------------------------------------------ gather
 
   /**
@@ -871,6 +929,15 @@ final class DistributedStatements {
    */
   private boolean gather(Planned p, ShapePlan.Gather g, boolean copyRows, TableSpot target,
       String targetName, java.util.function.Function<String, Boolean> last) {
+    return gather(p, g, copyRows, target, targetName, false, last);
+  }
+
+  /**
+   * As above; {@code keep} leaves the temporary tables until the transaction ends (a cursor
+   * reads them after the statement).
+   */
+  private boolean gather(Planned p, ShapePlan.Gather g, boolean copyRows, TableSpot target,
+      String targetName, boolean keep, java.util.function.Function<String, Boolean> last) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -890,7 +957,7 @@ final class DistributedStatements {
         db.execute("CREATE TEMPORARY TABLE " + temp + " (LIKE " + spot.table().qualifiedName()
             + ")" + (implicit ? " ON COMMIT DROP; SELECT pg_catalog.set_config("
             + "'transaction_read_only', pg_catalog.current_setting("
-            + "'default_transaction_read_only'), true)" : ""));
+            + "'default_transaction_read_only'), true)" : keep ? " ON COMMIT DROP" : ""));
         if (copyRows) {
           copyRows(p, g, spot, temp, columns, !implicit);
         }
@@ -901,7 +968,7 @@ final class DistributedStatements {
       boolean ok = last.apply(sql);
       if (implicit) {
         quietly(ok ? "COMMIT" : "ROLLBACK");
-      } else if (ok && !temps.isEmpty()) {
+      } else if (ok && !temps.isEmpty() && !keep) {
         db.execute("DROP TABLE " + String.join(", ", temps.values()));
       }
       return ok;

@@ -66,6 +66,17 @@ class Psycopg2IT {
       assert n == 10000 and total == 50005000, (n, total)
       conn.commit()
 
+      # A named cursor (DECLARE/FETCH in psycopg2's transaction) over a distributed table.
+      cur.execute("SELECT create_distributed_table('py_many_t', 'id')")
+      conn.commit()
+      named = conn.cursor(name="dist_cursor")
+      named.itersize = 300
+      named.execute("SELECT id, amount FROM py_many_t WHERE id > %s ORDER BY id", (10,))
+      ids = [i for (i, a) in named]
+      named.close()
+      assert ids == list(range(11, 1001)), ids[:5]
+      conn.commit()
+
       # An error, then rollback; the connection is usable afterwards.
       try:
           cur.execute("SELECT 1/0")
