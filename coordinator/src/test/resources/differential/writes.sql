@@ -1,8 +1,8 @@
 -- Write script for WriteDifferentialIT: each entry runs on Basalt (tables distributed) and on a
 -- plain PostgreSQL, in order, in one session per side (autocommit; BEGIN/COMMIT here control
 -- blocks). Entries are separated by a line "-- statement"; "-- statement refused 0A000" marks a
--- statement Basalt refuses as documented (docs/distributed-queries.md: subqueries over tables
--- not co-located with the target), which only Basalt runs. Deterministic only: no random(), no
+-- statement Basalt refuses as documented (docs/distributed-queries.md: correlated subqueries over
+-- tables not co-located with the target), which only Basalt runs. Deterministic only: no random(), no
 -- now(), no sequences. Tables (created by the test, empty at the start):
 --   wd_accounts (id PK, owner, balance numeric(12,2) NOT NULL DEFAULT 0, tags text[])  by id, 8 shards
 --   wd_moves (account_id, seq, amount, note; PK (account_id, seq))  co-located with wd_accounts
@@ -88,7 +88,7 @@ RETURNING m.*
 -- statement
 DELETE FROM wd_moves m WHERE NOT EXISTS (SELECT 1 FROM wd_accounts a WHERE a.id = m.account_id)
 RETURNING m.account_id, m.seq, m.note
--- statement refused 0A000
+-- statement
 DELETE FROM wd_moves WHERE account_id NOT IN (SELECT id FROM wd_accounts) RETURNING account_id, seq
 -- statement
 UPDATE wd_kinds SET label = label || ' (v2)' WHERE kind <> 'adj' RETURNING kind, label
@@ -180,8 +180,37 @@ COMMIT
 UPDATE wd_accounts a
 SET balance = a.balance - coalesce((SELECT sum(m.amount) FROM wd_moves m WHERE m.account_id = a.id), 0)
 RETURNING a.id, a.balance
--- statement refused 0A000
+-- statement
+-- Uncorrelated subqueries over tables not co-located with the target run first (Citus's
+-- recursive planning); correlated ones are still refused.
 DELETE FROM wd_log WHERE account_id IN (SELECT id FROM wd_accounts WHERE balance > 50) RETURNING id
+-- statement
+UPDATE wd_log SET what = what || '!' WHERE account_id = (SELECT max(id) FROM wd_accounts
+  WHERE owner LIKE 'user%' AND id < 30) RETURNING id, account_id, what
+-- statement
+BEGIN
+-- statement
+UPDATE wd_accounts SET owner = owner || '+' WHERE id IN (SELECT account_id FROM wd_log
+  WHERE account_id IS NOT NULL ORDER BY account_id LIMIT 3) AND balance >= '0'::numeric
+RETURNING id, owner
+-- statement
+UPDATE wd_kinds SET label = label || ' *' WHERE kind IN (SELECT k.kind FROM wd_kinds k
+  JOIN wd_accounts a ON a.owner = 'ann' AND a.id = 1) RETURNING kind, label
+-- statement
+UPDATE wd_accounts SET owner = 'none' WHERE id IN (SELECT account_id FROM wd_log
+  WHERE what = 'no such thing')
+-- statement
+UPDATE wd_accounts SET balance = (SELECT account_id FROM wd_log) WHERE id = 1
+-- statement
+ROLLBACK
+-- statement
+UPDATE wd_accounts SET balance = balance + (SELECT count(*) FROM wd_log WHERE account_id > 3),
+  tags = (SELECT array_agg(DISTINCT what ORDER BY what) FROM wd_log WHERE what LIKE 'x%')
+WHERE id BETWEEN 1 AND 4 AND owner <> (SELECT 'nobody'::text FROM wd_log LIMIT 1)
+RETURNING id, balance, tags
+-- statement refused 0A000
+DELETE FROM wd_log l WHERE EXISTS (SELECT 1 FROM wd_accounts a WHERE a.id = l.account_id
+  AND a.balance < 0)
 -- statement
 -- A multi-shard write fails after a savepoint: rolling back to it keeps the work before it.
 BEGIN

@@ -331,6 +331,31 @@ final class DistributedStatements {
       }
 
       @Override
+      public Optional<List<String>> relationColumns(List<String> names) {
+        Optional<DistributedTable> table = resolve(names);
+        if (table.isPresent()) {
+          return Optional.of(columnsOf(table.get()));
+        }
+        StringBuilder name = new StringBuilder();
+        for (String part : names) {
+          name.append(name.isEmpty() ? "" : ".").append(Identifiers.quote(part));
+        }
+        // to_regclass finds the relation without failing the transaction when there is none.
+        List<String[]> rows = db.query("SELECT a.attname FROM pg_catalog.pg_attribute a"
+            + " WHERE a.attrelid = pg_catalog.to_regclass(" + Sql.literal(name.toString())
+            + ") AND a.attnum > 0 AND NOT a.attisdropped ORDER BY a.attnum");
+        if (rows.isEmpty() && db.queryValue("SELECT pg_catalog.to_regclass("
+            + Sql.literal(name.toString()) + ")") == null) {
+          return Optional.empty();
+        }
+        List<String> columns = new ArrayList<>();
+        for (String[] row : rows) {
+          columns.add(row[0]);
+        }
+        return Optional.of(columns);
+      }
+
+      @Override
       public Map<String, String> expressionTypes(DistributedTable table, String relation,
           List<String> expressions) {
         // One row of NULLs (the LEFT JOIN matches nothing): pg_typeof names each type.
@@ -411,6 +436,7 @@ final class DistributedStatements {
         case ShapePlan.Gather g -> gather(p, g, bound, sink);
         case ShapePlan.InsertViaCoordinator v -> insertViaCoordinator(p, v, bound, sink);
         case ShapePlan.AggregatePushdown a -> aggregate(p, a, bound, sink);
+        case ShapePlan.SubqueriesFirst f -> subqueriesFirst(p, f, bound, sink);
         case ShapePlan.Local l -> throw new IllegalStateException("local plans run elsewhere");
       }
     } catch (BasaltException e) {
@@ -844,6 +870,226 @@ final class DistributedStatements {
     long key = ((long) oid << 32) | (typmod & 0xffffffffL);
     return typeNames.computeIfAbsent(key, k -> db.queryValue(
         "SELECT pg_catalog.format_type(" + oid + ", " + (typmod < 0 ? "NULL" : typmod) + ")"));
+  }
+
+  // ------------------------------------------------------------------ subqueries first
+
+  /**
+   * An UPDATE or DELETE whose uncorrelated subqueries cannot run on the shards with it (see
+   * SubqueriesFirst): in one transaction, the statement's parameters are written in as literals
+   * (so that no $n is left without its use), each subquery runs on its own as any query would
+   * (routed, pushed down or gathered), its rows replace it as typed VALUES, and the statement so
+   * written is planned and run. Its result reaches the client once the transaction committed.
+   */
+  private void subqueriesFirst(Planned p, ShapePlan.SubqueriesFirst f,
+      ClusterSession.Bound bound, ClientSink sink) {
+    HeldResult result = new HeldResult(session.output());
+    clusterSession.inTransaction(() -> {
+      Statement s = p.statement();
+      List<Token> t = s.tokens();
+      List<String> parameters = parameterLiterals(bound);
+      List<io.basalt.planner.plan.StatementText.Edit> edits = new ArrayList<>();
+      for (int[] range : f.subqueries()) {
+        String text = withParameters(s.text().substring(t.get(range[0]).start(),
+            t.get(range[1]).end()), parameters);
+        edits.add(new io.basalt.planner.plan.StatementText.Edit(t.get(range[0]).start(),
+            t.get(range[1]).end(), rowsAsValues(text)));
+      }
+      String written = withParameters(io.basalt.planner.plan.StatementText.apply(s.text(),
+          edits), parameters);
+      Statement w = new Statement(written, io.basalt.planner.lexer.Lexer.tokenize(written),
+          s.kind(), s.argument());
+      StatementShape shape = Shapes.of(w.tokens());
+      ShapePlan plan = planFresh(w, shape, cluster.snapshot());
+      if (plan instanceof ShapePlan.SubqueriesFirst || plan instanceof ShapePlan.Local) {
+        throw new IllegalStateException("subqueries left after running them: " + written);
+      }
+      execute(new Planned(w, plan, shape.slots()), noParameters(bound), result);
+      if (result.error() != null) {
+        throw result.error();
+      }
+      return null;
+    });
+    result.replay(sink);
+  }
+
+  private static ClusterSession.Bound noParameters(ClusterSession.Bound bound) {
+    return new ClusterSession.Bound(new int[0], List.of(), new short[0],
+        bound == null ? new short[0] : bound.resultFormats());
+  }
+
+  /**
+   * Each bound parameter as a SQL literal: its text form (the coordinator database converts
+   * binary values), cast to its declared type, or left untyped (as PostgreSQL types an
+   * undeclared parameter, from its context) when the client declared none.
+   */
+  private List<String> parameterLiterals(ClusterSession.Bound bound) {
+    if (bound == null || bound.values().isEmpty()) {
+      return List.of();
+    }
+    int n = bound.values().size();
+    StringBuilder q = new StringBuilder("SELECT ");
+    for (int i = 1; i <= n; i++) {
+      int type = i <= bound.types().length ? bound.types()[i - 1] : 0;
+      q.append(i == 1 ? "" : ", ").append('$').append(i).append("::text, ")
+          .append(type == 0 ? "NULL" : "pg_catalog.format_type(" + Integer.toUnsignedString(type)
+              + ", NULL)");
+    }
+    HeldResult row = new HeldResult(session.output());
+    clusterSession.run(q.toString(), new ClusterSession.Bound(bound.types(), bound.values(),
+        bound.parameterFormats(), new short[0]), row);
+    if (row.error() != null) {
+      throw row.error();
+    }
+    byte[][] values = row.rows.get(0);
+    List<String> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      out.add(literal(values[2 * i], values[2 * i + 1]));
+    }
+    return out;
+  }
+
+  /** {@code text} with each $n (a parameter token) replaced by its literal. */
+  private static String withParameters(String text, List<String> literals) {
+    if (literals.isEmpty()) {
+      return text;
+    }
+    List<Token> tokens = io.basalt.planner.lexer.Lexer.tokenize(text);
+    List<io.basalt.planner.plan.StatementText.Edit> edits = new ArrayList<>();
+    for (Token k : tokens) {
+      if (k.kind() == io.basalt.planner.lexer.TokenKind.PARAMETER) {
+        int n = Integer.parseInt(k.text().substring(1));
+        if (n < 1 || n > literals.size()) {
+          throw BasaltException.of(SqlState.UNDEFINED_PARAMETER, "there is no parameter " + k.text());
+        }
+        edits.add(new io.basalt.planner.plan.StatementText.Edit(k.start(), k.end(),
+            "(" + literals.get(n - 1) + ")"));
+      }
+    }
+    return io.basalt.planner.plan.StatementText.apply(text, edits);
+  }
+
+  /**
+   * Runs a query on its own (routed, pushed down, gathered, or in the coordinator database when
+   * it names no distributed table) and gives its rows as a query text: typed VALUES, or a
+   * typed SELECT of no rows.
+   */
+  private String rowsAsValues(String query) {
+    Statement q = io.basalt.planner.StatementClassifier.classify(query);
+    HeldResult rows = new HeldResult(session.output());
+    Planned planned = plan(q);
+    if (planned == null) {
+      clusterSession.run(query, null, rows);
+    } else {
+      execute(planned, new ClusterSession.Bound(new int[0], List.of(), new short[0],
+          new short[0]), rows);
+    }
+    if (rows.error() != null) {
+      throw rows.error();
+    }
+    List<io.basalt.executor.result.Column> columns = rows.columns();
+    StringBuilder types = new StringBuilder("SELECT ");
+    for (int i = 0; i < columns.size(); i++) {
+      io.basalt.executor.result.Column c = columns.get(i);
+      types.append(i == 0 ? "" : ", ").append("pg_catalog.format_type(")
+          .append(Integer.toUnsignedString(c.typeOid())).append(", ")
+          .append(c.typeModifier() < 0 ? "NULL" : Integer.toString(c.typeModifier())).append(')');
+    }
+    String[] typeNames = db.query(types.toString()).get(0);
+    StringBuilder out = new StringBuilder();
+    if (rows.rows.isEmpty()) {
+      out.append("SELECT * FROM (VALUES (");
+      for (int i = 0; i < typeNames.length; i++) {
+        out.append(i == 0 ? "" : ", ").append("NULL::").append(typeNames[i]);
+      }
+      return out.append(")) AS basalt_no_rows WHERE false").toString();
+    }
+    out.append("VALUES ");
+    for (int r = 0; r < rows.rows.size(); r++) {
+      byte[][] row = rows.rows.get(r);
+      out.append(r == 0 ? "(" : ", (");
+      for (int i = 0; i < row.length; i++) {
+        out.append(i == 0 ? "" : ", ").append(literal(row[i],
+            typeNames[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      }
+      out.append(')');
+    }
+    return out.toString();
+  }
+
+  /** A value in text form as a literal of the type named (untyped when null). */
+  private static String literal(byte[] value, byte[] typeName) {
+    String type = typeName == null ? null
+        : new String(typeName, java.nio.charset.StandardCharsets.UTF_8);
+    if (value == null) {
+      return type == null ? "NULL" : "NULL::" + type;
+    }
+    String v = new String(value, java.nio.charset.StandardCharsets.UTF_8);
+    // E'' reads backslashes the same whatever standard_conforming_strings says.
+    String quoted = v.indexOf('\\') >= 0
+        ? "E'" + v.replace("\\", "\\\\").replace("'", "''") + "'"
+        : "'" + v.replace("'", "''") + "'";
+    return type == null ? quoted : quoted + "::" + type;
+  }
+
+  /**
+   * A statement's results kept here instead of sent: rows Basalt reads for itself, or a result
+   * held until its transaction committed. Notices still reach the client.
+   */
+  private static final class HeldResult extends ClientSink {
+    private final List<byte[][]> rows = new ArrayList<>();
+    private List<io.basalt.executor.result.Column> held;
+    private String tag;
+    private BasaltException failure;
+
+    HeldResult(io.basalt.wire.spi.BackendOutput out) {
+      super(out, false);
+    }
+
+    @Override
+    public void columns(List<io.basalt.executor.result.Column> c) {
+      held = c;
+    }
+
+    @Override
+    List<io.basalt.executor.result.Column> columns() {
+      return held;
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      rows.add(values);
+    }
+
+    @Override
+    public void complete(String t) {
+      tag = t;
+    }
+
+    @Override
+    public void emptyQuery() {}
+
+    @Override
+    public void error(BasaltException e) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+
+    @Override
+    BasaltException error() {
+      return failure;
+    }
+
+    void replay(ClientSink to) {
+      if (held != null) {
+        to.columns(held);
+      }
+      rows.forEach(to::row);
+      if (tag != null) {
+        to.complete(tag);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ cursors

@@ -176,6 +176,12 @@ public final class DistributedPlanner {
       return lockingRefused(spots);
     }
     ShapePlan modify = ModifyPushdown.plan(statement, spots, tokens, slots, resolver);
+    if (modify instanceof ShapePlan.Refused) {
+      List<int[]> first = SubqueriesFirst.find(statement, sql, tokens, resolver);
+      if (!first.isEmpty()) {
+        return new ShapePlan.SubqueriesFirst(spots, first);
+      }
+    }
     if (modify != null) {
       return modify;
     }

@@ -83,6 +83,16 @@ public sealed interface ShapePlan {
   record InsertViaCoordinator(DistributedTable table, List<TableSpot> spots, TableSpot target)
       implements ShapePlan {}
 
+  /**
+   * An UPDATE or DELETE whose WHERE or SET has subqueries that refer to nothing around them
+   * but cannot run on the shards with it (they read tables not co-located with the target, or
+   * local tables): each runs first, on its own, and its rows are written into the statement as
+   * VALUES, which is then planned again (see SubqueriesFirst).
+   *
+   * @param subqueries the first and last token of each subquery's text inside its parentheses
+   */
+  record SubqueriesFirst(List<TableSpot> spots, List<int[]> subqueries) implements ShapePlan {}
+
   /** A statement Basalt cannot run correctly: it fails with this error. */
   record Refused(List<TableSpot> spots, io.basalt.error.SqlState sqlState, String message,
       String hint)

@@ -28,4 +28,13 @@ public interface TableResolver {
    */
   java.util.Map<String, String> expressionTypes(DistributedTable table, String relation,
       List<String> expressions);
+
+  /**
+   * The columns of any relation a name stands for (a distributed or reference table, or a
+   * local table, view or other relation of the coordinator database), or empty when the name
+   * stands for none.
+   */
+  default Optional<List<String>> relationColumns(List<String> names) {
+    return resolve(names).map(this::columns);
+  }
 }

@@ -164,6 +164,10 @@ public final class TaskPlanner {
           ? gather(snapshot, text, tokens, new ShapePlan.Gather(a.spots(), null), columns)
           : aggregate(snapshot, a);
       case ShapePlan.Gather g -> gather(snapshot, text, tokens, g, columns);
+      case ShapePlan.SubqueriesFirst f -> throw BasaltException.of(
+          io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
+          "EXPLAIN of an UPDATE or DELETE whose subqueries run first is not supported yet",
+          "Run EXPLAIN on each subquery.");
       case ShapePlan.InsertViaCoordinator v -> throw BasaltException.of(
           io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
           "EXPLAIN of an INSERT whose rows the coordinator computes (INSERT ... SELECT, or"
