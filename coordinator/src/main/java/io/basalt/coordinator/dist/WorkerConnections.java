@@ -126,11 +126,16 @@ public final class WorkerConnections implements AutoCloseable {
     cached.push(c);
   }
 
-  /** Runs the session's settings statement on the connection unless it already ran it. */
+  /**
+   * Runs the session's settings statement on the connection unless it already ran it. The
+   * statements the connection kept prepared under other settings go first (see
+   * BackendConnection#forgetKeptStatements).
+   */
   public void applySettings(RemoteConnection c, String settingsSql) {
     if (settingsSql == null || settingsSql.equals(applied.get(c))) {
       return;
     }
+    c.relay().forgetKeptStatements();
     c.execute(settingsSql);
     applied.put(c, settingsSql);
   }

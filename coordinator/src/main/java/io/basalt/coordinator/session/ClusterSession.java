@@ -145,6 +145,10 @@ final class ClusterSession {
       return;
     }
     String first = s.tokens().get(0).upper();
+    if (!first.equals("SET") && s.tokens().stream().anyMatch(t -> t.isWord("set_config"))) {
+      // SELECT set_config('TimeZone', ...) changes a setting as SET does.
+      first = "SET_CONFIG";
+    }
     char status = backend.transactionStatus();
     settings.ran(first, status != 'I');
     if (status == 'T' && before == 'I' && (first.equals("BEGIN") || first.equals("START"))) {
@@ -154,7 +158,8 @@ final class ClusterSession {
         assumeDefaultCharacteristics();
       }
     }
-    if (status == 'T' && (first.equals("SET") || first.equals("RESET"))) {
+    if (status == 'T' && (first.equals("SET") || first.equals("RESET")
+        || first.equals("SET_CONFIG"))) {
       try {
         transaction.settingsChanged();
       } catch (BasaltException e) {

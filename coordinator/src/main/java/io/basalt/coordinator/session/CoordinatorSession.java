@@ -282,8 +282,15 @@ public final class CoordinatorSession implements ClientSession {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
         ClientSink sink = new ClientSink(out, true);
+        char before = backend.transactionStatus();
         runOnBackend(() -> backend.simpleQuery(sql, sink));
         for (Statement s : statements) {
+          // A SET among them changes what workers must be told, as on its own (a BEGIN among
+          // them is followed by the rest: nothing can be assumed of its transaction).
+          if (!s.tokens().isEmpty() && !s.tokens().get(0).isWord("BEGIN")
+              && !s.tokens().get(0).isWord("START")) {
+            cluster.ranLocally(s, before);
+          }
           sqlPrepared.ranLocally(s, sink.error() == null);
         }
       }

@@ -47,13 +47,14 @@ final class SessionSettings {
   private boolean setInBlock;
 
   /**
-   * A statement ran in the coordinator database: SET, RESET and DISCARD change settings; the end
+   * A statement ran in the coordinator database: SET, RESET, DISCARD and a call of set_config
+   * ({@code SET_CONFIG}, whatever statement it is in) change settings; the end
    * of a transaction block changes them only if one of those ran inside it (a rolled back or
    * SET LOCAL value goes away), so a plain BEGIN ... COMMIT costs no reread.
    */
   void ran(String firstWordUpper, boolean inBlock) {
     switch (firstWordUpper) {
-      case "SET", "RESET", "DISCARD" -> {
+      case "SET", "RESET", "DISCARD", "SET_CONFIG" -> {
         stale = true;
         idleTimeoutStale = true;
         setInBlock |= inBlock;

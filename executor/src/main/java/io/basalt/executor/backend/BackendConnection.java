@@ -311,6 +311,19 @@ public final class BackendConnection implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes every statement {@link #executeKept} kept: the session's settings are about to change,
+   * and a server reads a statement's constants (a timestamptz literal under TimeZone, a date
+   * under DateStyle, strings under standard_conforming_strings, names under search_path) once,
+   * when it prepares it. The text must be read again under the new settings, as a client's own
+   * statement would be.
+   */
+  public void forgetKeptStatements() {
+    if (kept != null) {
+      kept.clear();
+    }
+  }
+
   /** How many named statements {@link #executeKept} keeps on this connection now. */
   public int keptStatements() {
     return kept == null ? 0 : kept.size();

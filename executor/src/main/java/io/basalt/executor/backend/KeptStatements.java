@@ -74,6 +74,14 @@ final class KeptStatements {
     }
   }
 
+  /** Closes and forgets every kept statement. */
+  void clear() {
+    for (BackendStatement st : statements.values()) {
+      st.query().close();
+    }
+    statements.clear();
+  }
+
   int size() {
     return statements.size();
   }
