@@ -47,7 +47,7 @@ public final class MetadataLoader {
       List<DistributedTable> tables = new ArrayList<>();
       for (String[] r : admin.query("SELECT p.logicalrelid::oid, n.nspname, c.relname,"
           + " p.partmethod, p.repmodel, p.colocationid, a.attname, coalesce(a.attnum, 0),"
-          + " coalesce(a.atttypid, 0)"
+          + " coalesce(a.atttypid, 0), coalesce(a.atttypmod, -1)"
           + " FROM pg_catalog.pg_dist_partition p"
           + " JOIN pg_catalog.pg_class c ON c.oid = p.logicalrelid"
           + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
@@ -56,7 +56,7 @@ public final class MetadataLoader {
         long oid = Long.parseLong(r[0]);
         tables.add(new DistributedTable(oid, r[1], r[2], r[3].charAt(0), r[4].charAt(0),
             Integer.parseInt(r[5]), r[6], Integer.parseInt(r[7]), Integer.parseInt(r[8]),
-            shards.getOrDefault(oid, List.of())));
+            shards.getOrDefault(oid, List.of()), Integer.parseInt(r[9])));
       }
       return MetadataSnapshot.of(version, nodes, tables);
     }

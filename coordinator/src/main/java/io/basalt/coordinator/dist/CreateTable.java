@@ -251,6 +251,15 @@ public final class CreateTable {
       throw BasaltException.builder("42883", "could not identify a hash function for type "
           + ctx.db().queryValue("SELECT pg_catalog.format_type(" + r[1] + ", NULL)")).build();
     }
+    if (!io.basalt.metadata.hash.DistributionColumnType.isHashable(Integer.parseInt(r[1]))) {
+      // PostgreSQL can hash it, but the coordinator cannot route its values (time, interval,
+      // inet, enums, domains): rows could not be written.
+      throw BasaltException.of(SqlState.FEATURE_NOT_SUPPORTED, "distributing by a column of type "
+          + ctx.db().queryValue("SELECT pg_catalog.format_type(" + r[1] + ", NULL)")
+          + " is not supported yet", "Distribute by a column of type smallint, integer, bigint,"
+          + " numeric, real, double precision, text, character varying, character, \"char\","
+          + " boolean, bytea, uuid, date, timestamp, timestamptz or oid.");
+    }
     return r;
   }
 

@@ -1557,7 +1557,8 @@ final class DistributedStatements {
             : formats.length == 1 ? formats[0] : formats[param.index()];
         int declared = param.index() < bound.types().length ? bound.types()[param.index()] : 0;
         yield format == 1 ? ShardChoice.ofBinary(table, v, declared)
-            : ShardChoice.ofText(table, new String(v, java.nio.charset.StandardCharsets.UTF_8));
+            : ShardChoice.ofText(table, new String(v, java.nio.charset.StandardCharsets.UTF_8),
+                declared);
       }
     };
   }

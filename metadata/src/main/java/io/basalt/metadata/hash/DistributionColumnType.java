@@ -124,6 +124,66 @@ public enum DistributionColumnType {
   }
 
   /**
+   * {@link #hashText} of the value a column with type modifier {@code typmod} (atttypmod, -1 for
+   * none) stores for this text: PostgreSQL coerces a value to the modifier before it stores it,
+   * so the hash must be of the coerced value. numeric(p,s) rounds to s fraction digits (half away
+   * from zero), character varying(n) drops spaces past n characters, timestamp(p) and
+   * timestamptz(p) round to p fraction digits. A value the coercion refuses (too many digits, a
+   * non-space past n) is hashed as written: the shard refuses it.
+   */
+  public int hashText(String text, int typmod) {
+    if (typmod < 0) {
+      return hashText(text);
+    }
+    return switch (this) {
+      case NUMERIC -> {
+        BigDecimal value = PgTextForms.parseNumeric(text);
+        if (value == null) {
+          yield 0; // NaN and ±Infinity
+        }
+        // PostgreSQL 15 keeps the scale in the low 11 bits, signed.
+        int scale = (((typmod - 4) & 0x7ff) ^ 1024) - 1024;
+        yield hashNumericText(value.setScale(scale, java.math.RoundingMode.HALF_UP)
+            .toPlainString());
+      }
+      case VARCHAR -> hashText(withoutSpacesPast(text, typmod - 4));
+      case TIMESTAMP, TIMESTAMPTZ -> {
+        long micros = PgTextForms.parseTimestamp(text, this == TIMESTAMPTZ);
+        yield PgHash.hashTimestamp(roundedMicros(micros, typmod));
+      }
+      default -> hashText(text);
+    };
+  }
+
+  /** character varying(n)'s coercion: spaces past n characters are dropped. */
+  private static String withoutSpacesPast(String text, int n) {
+    if (n < 0 || text.codePointCount(0, text.length()) <= n) {
+      return text;
+    }
+    int cut = text.offsetByCodePoints(0, n);
+    for (int i = cut; i < text.length(); i++) {
+      if (text.charAt(i) != ' ') {
+        return text;
+      }
+    }
+    return text.substring(0, cut);
+  }
+
+  /** timestamp(p)'s coercion of microseconds: rounded to p digits, half away from zero. */
+  static long roundedMicros(long micros, int precision) {
+    if (precision >= 6 || micros == Long.MAX_VALUE || micros == Long.MIN_VALUE) {
+      return micros;
+    }
+    long scale = 1;
+    for (int i = precision; i < 6; i++) {
+      scale *= 10;
+    }
+    long offset = scale / 2;
+    return micros >= 0 ? ((micros + offset) / scale) * scale
+        : -((((-micros) + offset) / scale) * scale);
+  }
+
+  /**
    * The hash of a value in PostgreSQL's binary send/receive format for this type.
    *
    * @throws BasaltException (22P03) if the bytes are not a value of this type

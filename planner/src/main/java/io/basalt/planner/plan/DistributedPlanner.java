@@ -26,6 +26,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -211,15 +212,22 @@ public final class DistributedPlanner {
       return null;
     }
     boolean select = insert.getSource().getKind() != SqlKind.VALUES;
-    if (!select && !missingSequenceValue(insert, resolver.sequenceColumns(table.get()))) {
+    boolean sequences = !select
+        && missingSequenceValue(insert, resolver.sequenceColumns(table.get()));
+    boolean computedKey = !select && !sequences && computedKey(insert, table.get());
+    if (!select && !sequences && !computedKey) {
       return null;
     }
     if (insert instanceof PgInsert pg && pg.onConflict() != null) {
       return refused(spots, SqlState.FEATURE_NOT_SUPPORTED, select
           ? "INSERT ... SELECT ... ON CONFLICT into a distributed table is not supported yet"
+          : computedKey ? "INSERT ... ON CONFLICT whose distribution column value is an"
+              + " expression (or a cast to another type) is not supported yet"
           : "INSERT ... ON CONFLICT that leaves a sequence-backed column of a distributed table"
               + " to its default is not supported yet",
           select ? "Insert the rows without ON CONFLICT, or give them as VALUES."
+              : computedKey ? "Give the distribution column a constant or parameter of its own"
+              + " type."
               : "Give the column a value, for example nextval('<sequence>') computed first.");
     }
     TableSpot target = null;
@@ -230,6 +238,42 @@ public final class DistributedPlanner {
       }
     }
     return new ShapePlan.InsertViaCoordinator(table.get(), spots, target);
+  }
+
+  /**
+   * Whether an INSERT ... VALUES gives some row's distribution column an expression rather than
+   * a constant or parameter of the column's type ({@code 1.4::int}, {@code abs($1)}): the value
+   * the column stores is then PostgreSQL's to compute, on the coordinator. A NULL or a missing
+   * column is left to the router's errors.
+   */
+  private static boolean computedKey(SqlInsert insert, DistributedTable table) {
+    if (!table.isHashDistributed() || insert.getTargetColumnList() == null) {
+      return false;
+    }
+    int position = -1;
+    SqlNodeList columns = insert.getTargetColumnList();
+    for (int i = 0; i < columns.size(); i++) {
+      List<String> names = ((SqlIdentifier) columns.get(i)).names;
+      if (names.get(names.size() - 1).equals(table.distributionColumn())) {
+        position = i;
+      }
+    }
+    if (position < 0) {
+      return false;
+    }
+    for (SqlNode row : ((SqlCall) insert.getSource()).getOperandList()) {
+      List<SqlNode> items = row.getKind() == SqlKind.ROW ? ((SqlCall) row).getOperandList()
+          : List.of(row);
+      if (position >= items.size()) {
+        return false;
+      }
+      SqlNode item = FastPathRouter.keyOperand(items.get(position), table.distributionType());
+      boolean plain = item instanceof PgDynamicParam || item instanceof SqlLiteral;
+      if (!plain) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an INSERT leaves a sequence-backed column to its default (or writes DEFAULT). */
@@ -415,10 +459,7 @@ public final class DistributedPlanner {
         // PostgreSQL's own error says which side is longer: let one shard report it.
         return new ShapePlan.Router(table, spots, new ValueRef.Fixed("0"));
       }
-      SqlNode item = items.get(position);
-      while (item.getKind() == SqlKind.CAST) {
-        item = ((SqlCall) item).operand(0);
-      }
+      SqlNode item = FastPathRouter.keyOperand(items.get(position), table.distributionType());
       ValueSource value = item instanceof PgDynamicParam p ? new ValueSource.Parameter(p.getIndex())
           : literalOf(item);
       if (value == null) {

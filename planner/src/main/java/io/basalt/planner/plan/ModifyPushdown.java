@@ -161,7 +161,8 @@ final class ModifyPushdown {
       SqlCall eq = (SqlCall) c;
       for (int side = 0; side < 2; side++) {
         Ref r = a.distributionRef(eq.operand(side), top);
-        ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side));
+        ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side),
+            target.distributionType());
         if (r != null && v != null && a.find(r) == root) {
           pins.add(v);
         }

@@ -24,10 +24,16 @@ public final class ShardChoice {
   private static final int INT2 = 21;
   private static final int INT4 = 23;
   private static final int INT8 = 20;
+  private static final int TEXT = 25;
+  private static final int VARCHAR = 1043;
+  private static final int NUMERIC = 1700;
 
   private ShardChoice() {}
 
-  /** The shard index for a value in PostgreSQL's text form. */
+  /**
+   * The shard index for a value in PostgreSQL's text form, as the column stores it (coerced to
+   * the column's type modifier first).
+   */
   public static Integer ofText(DistributedTable table, String text) {
     DistributionColumnType type = DistributionColumnType.find(table.distributionType())
         .orElse(null);
@@ -35,10 +41,29 @@ public final class ShardChoice {
       return null;
     }
     try {
-      return index(table, type.hashText(text));
+      return index(table, type.hashText(text, table.distributionTypmod()));
     } catch (BasaltException e) {
       return null;
     }
+  }
+
+  /**
+   * The shard index for a bound parameter in text form; {@code declaredType} is the type the
+   * client gave at Parse. A parameter of another type than the column's is compared (or stored)
+   * after a conversion PostgreSQL chooses, which may equate several stored values with it
+   * (character(n) ignores trailing spaces, float8 rounds numeric): no single shard is known then
+   * (null), except for types whose values convert exactly (integers, text and varchar).
+   */
+  public static Integer ofText(DistributedTable table, String text, int declaredType) {
+    int column = table.distributionType();
+    boolean exact = declaredType == 0 || declaredType == column
+        || (isInteger(declaredType) && (isInteger(column) || column == NUMERIC))
+        || (isText(declaredType) && isText(column));
+    return exact ? ofText(table, text) : null;
+  }
+
+  private static boolean isText(int oid) {
+    return oid == TEXT || oid == VARCHAR;
   }
 
   /**
@@ -48,7 +73,8 @@ public final class ShardChoice {
   public static Integer ofBinary(DistributedTable table, byte[] value, int declaredType) {
     int column = table.distributionType();
     DistributionColumnType type = DistributionColumnType.find(column).orElse(null);
-    if (type == null) {
+    if (type == null || table.distributionTypmod() >= 0) {
+      // A binary value is not coerced to the column's modifier here: no shard is known.
       return null;
     }
     try {

@@ -11,11 +11,15 @@ import io.basalt.planner.sql.PgUpdate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlInsert;
@@ -297,7 +301,7 @@ public final class FastPathRouter {
           ? "INSERT has more expressions than target columns"
           : "INSERT has more target columns than expressions");
     }
-    SqlNode item = unwrapCasts(items.get(position));
+    SqlNode item = keyOperand(items.get(position), table.distributionType());
     if (item instanceof SqlLiteral literal && literal.getTypeName() == SqlTypeName.NULL) {
       return new RouteDecision.Unsupported(INSERT_NULL_PARTITION_VALUE);
     }
@@ -333,9 +337,9 @@ public final class FastPathRouter {
       SqlNode right = equals.operand(1);
       ValueSource value = null;
       if (isDistributionColumn(left, table, ref)) {
-        value = valueOf(unwrapCasts(right));
+        value = valueOf(keyOperand(right, table.distributionType()));
       } else if (isDistributionColumn(right, table, ref)) {
-        value = valueOf(unwrapCasts(left));
+        value = valueOf(keyOperand(left, table.distributionType()));
       }
       if (value != null) {
         pins.add(value);
@@ -395,19 +399,54 @@ public final class FastPathRouter {
         || qualifier.equals(List.of(table.schema(), table.name()));
   }
 
-  private static SqlNode unwrapCasts(SqlNode node) {
-    while (node != null && node.getKind() == SqlKind.CAST) {
+  /**
+   * The operand under the casts of a distribution column value that leave its value as the
+   * column would read it: casts to the column's own type, without a modifier. Any other cast
+   * (to another type, or with a modifier: {@code 1.4::int}, {@code 'ab  '::char(5)},
+   * {@code 1.005::numeric(10,2)}) changes the value or how it compares, so the cast expression
+   * itself is returned: not a constant, and so never hashed as the literal under it.
+   */
+  public static SqlNode keyOperand(SqlNode node, int columnType) {
+    while (node != null && node.getKind() == SqlKind.CAST
+        && castKeepsValue((SqlDataTypeSpec) ((SqlCall) node).operand(1), columnType)) {
       node = ((SqlCall) node).operand(0);
     }
     return node;
   }
 
+  private static boolean castKeepsValue(SqlDataTypeSpec spec, int columnType) {
+    if (spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic
+        && (basic.getPrecision() >= 0 || basic.getScale() >= 0)) {
+      return false;
+    }
+    if (!(spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec)
+        && !(spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec)) {
+      return false; // arrays, rows
+    }
+    Integer oid = BUILT_IN_TYPES.get(spec.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+    return oid != null && oid == columnType;
+  }
+
+  /** Built-in type names as a cast may write them, by OID. */
+  private static final Map<String, Integer> BUILT_IN_TYPES = Map.ofEntries(
+      Map.entry("smallint", 21), Map.entry("int2", 21),
+      Map.entry("integer", 23), Map.entry("int", 23), Map.entry("int4", 23),
+      Map.entry("bigint", 20), Map.entry("int8", 20),
+      Map.entry("text", 25), Map.entry("varchar", 1043), Map.entry("character varying", 1043),
+      Map.entry("numeric", 1700), Map.entry("decimal", 1700),
+      Map.entry("real", 700), Map.entry("float4", 700),
+      Map.entry("double", 701), Map.entry("double precision", 701), Map.entry("float8", 701),
+      Map.entry("boolean", 16), Map.entry("bool", 16), Map.entry("bytea", 17),
+      Map.entry("uuid", 2950), Map.entry("date", 1082), Map.entry("timestamp", 1114),
+      Map.entry("timestamptz", 1184), Map.entry("oid", 26));
+
   /**
-   * A constant or parameter, under any casts, usable as a shard key value; null for anything
-   * else, NULL included. (ModifyPushdown pins its joined writes with the same rule.)
+   * A constant or parameter, under casts that keep its value ({@link #keyOperand}), usable as a
+   * shard key value of a column of type {@code columnType}; null for anything else, NULL
+   * included. (ModifyPushdown pins its joined writes with the same rule.)
    */
-  public static ValueSource keyValueOf(SqlNode node) {
-    return valueOf(unwrapCasts(node));
+  public static ValueSource keyValueOf(SqlNode node, int columnType) {
+    return valueOf(keyOperand(node, columnType));
   }
 
   /** A constant or parameter usable as the shard key; null for anything else, NULL included. */
