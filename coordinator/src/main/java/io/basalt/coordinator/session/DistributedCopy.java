@@ -352,8 +352,13 @@ final class DistributedCopy {
       return new DistributedCopyIn(context(messages, new Discard()), table, copy, columns).run();
     } finally {
       if (started[0] != null && started[0].isActive()) {
+        // The rest of the staged rows is read and dropped rather than the COPY cancelled: a
+        // cancel request travels on its own connection and may land on the session's next
+        // statement instead, whose answer would then be out of step with its question.
         try {
-          started[0].cancelCopy();
+          while (started[0].isActive() && started[0].readFromCopy() != null) {
+            // drained
+          }
         } catch (java.sql.SQLException e) {
           // the copy out is over either way
         }
