@@ -1556,7 +1556,10 @@ final class DistributedStatements {
         short format = formats.length == 0 ? 0
             : formats.length == 1 ? formats[0] : formats[param.index()];
         int declared = param.index() < bound.types().length ? bound.types()[param.index()] : 0;
-        yield format == 1 ? ShardChoice.ofBinary(table, v, declared)
+        // A client's binary value is not coerced to the column's type modifier here (rows the
+        // coordinator staged are): no shard is known for it then.
+        yield format == 1 ? (table.distributionTypmod() >= 0 ? null
+                : ShardChoice.ofBinary(table, v, declared))
             : ShardChoice.ofText(table, new String(v, java.nio.charset.StandardCharsets.UTF_8),
                 declared);
       }

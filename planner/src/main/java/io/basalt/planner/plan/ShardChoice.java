@@ -73,8 +73,7 @@ public final class ShardChoice {
   public static Integer ofBinary(DistributedTable table, byte[] value, int declaredType) {
     int column = table.distributionType();
     DistributionColumnType type = DistributionColumnType.find(column).orElse(null);
-    if (type == null || table.distributionTypmod() >= 0) {
-      // A binary value is not coerced to the column's modifier here: no shard is known.
+    if (type == null) {
       return null;
     }
     try {
