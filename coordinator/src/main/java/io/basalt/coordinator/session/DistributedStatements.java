@@ -1284,14 +1284,20 @@ final class DistributedStatements {
   /**
    * One connection per node for reading shards: the transaction's where it has one (its writes
    * are visible there), otherwise the session's cached one, handed back on close. Each gets the
-   * session's settings once, with extra_float_digits 3 so that float text read back by the
-   * coordinator database is exact whatever the client chose. Inside a client's REPEATABLE READ
+   * session's settings once, with extra_float_digits 3 and DateStyle ISO so that the text read
+   * back by the coordinator database is exact whatever the client chose. Inside a client's REPEATABLE READ
    * or SERIALIZABLE block every node joins the transaction, so that all reads share its
    * snapshots.
    */
   final class Readers implements AutoCloseable {
-    /** Float text the coordinator database reads back exactly, whatever the client chose. */
-    private static final String EXACT_FLOATS = "SET extra_float_digits = 3";
+    /**
+     * Text the coordinator database reads back exactly, whatever the client chose: floats with
+     * all their digits, and dates and times in ISO form (under DateStyle SQL, German or Postgres
+     * a timestamptz carries a zone abbreviation, which the coordinator may read as another zone:
+     * IST as Israel's, CST as America's; the ISO form carries the offset). DateStyle's day/month
+     * order stays the client's; ISO text reads the same under either.
+     */
+    private static final String EXACT_FLOATS = "SET extra_float_digits = 3; SET DateStyle = ISO";
 
     private final Map<Node, RemoteConnection> byNode = new LinkedHashMap<>();
     private final Map<Node, RemoteConnection> borrowed = new LinkedHashMap<>();
