@@ -117,10 +117,15 @@ final class ClusterSession {
    * What prepared statements' plans and result columns depend on, compared for equality only:
    * the version of the metadata snapshot, and this session's own schema changes to distributed
    * tables, which the snapshot does not show until they commit and never shows when they roll
-   * back.
+   * back; and the search_path, under which PostgreSQL too plans a prepared statement again (its
+   * names may stand for other tables now). In a failed block, where it cannot be read, the last
+   * search_path read stands.
    */
   long metadataVersion() {
-    return cluster.snapshot().version() + ((long) schemaEpoch << 48);
+    String searchPath = backend.transactionStatus() == 'E' ? settings.lastSearchPath()
+        : settings.searchPath(db);
+    return cluster.snapshot().version() + ((long) schemaEpoch << 48)
+        + ((long) java.util.Objects.hashCode(searchPath) << 16);
   }
 
   /** Ends what {@link #schemaChangedInBlock} tracks; {@code undone}: the block's work was lost. */

@@ -471,13 +471,34 @@ final class DistributedStatements {
 
   private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
       ClientSink sink) {
-    switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values(p, bound))) {
+    TaskPlanner.Values values = sessionValues(p, bound);
+    if (p.statement().tokens().get(0).isWord("INSERT") && values.shardOf(r.table(), r.value())
+        == null && !values.isNull(r.value()) && !hasOnConflict(p.statement().tokens())) {
+      // A key value not read exactly here (a date in the client's DMY order, a string with
+      // escapes under standard_conforming_strings off): the coordinator database computes the
+      // row, and it is routed by the value it stores.
+      TableSpot target = r.spots().stream().filter(s -> s.table().oid() == r.table().oid())
+          .findFirst().orElseThrow();
+      insertViaCoordinator(p, new ShapePlan.InsertViaCoordinator(r.table(), r.spots(), target),
+          bound, sink);
+      return;
+    }
+    switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values)) {
       case TaskPlanner.RouterTarget.OneShard o ->
           single(p, shardNode(r.table(), o.index()), o.index(), bound, sink);
       case TaskPlanner.RouterTarget.GatherRows g ->
           gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
       case TaskPlanner.RouterTarget.AllShards a -> allShards(p, r.table(), bound, sink);
     }
+  }
+
+  private static boolean hasOnConflict(List<Token> tokens) {
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (tokens.get(i).isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The statement on one shard group (index {@code index} of every table it names). */
@@ -546,7 +567,7 @@ final class DistributedStatements {
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
       ClusterSession.Bound bound, ClientSink sink) {
-    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, values(p, bound));
+    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, sessionValues(p, bound));
     String text = p.statement().text();
     List<Token> tokens = p.statement().tokens();
     List<Node> nodes = new ArrayList<>();
@@ -770,7 +791,7 @@ final class DistributedStatements {
    */
   private void aggregate(Planned p, ShapePlan.AggregatePushdown a, ClusterSession.Bound bound,
       ClientSink sink) {
-    if (TaskPlanner.aggregateGathers(values(p, bound))) {
+    if (TaskPlanner.aggregateGathers(sessionValues(p, bound))) {
       gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
       return;
     }
@@ -1519,14 +1540,35 @@ final class DistributedStatements {
   /** The tasks a planned statement runs with these values (what EXPLAIN shows). */
   TaskList tasks(Planned p, ClusterSession.Bound bound) {
     return TaskPlanner.tasks(p.plan(), p.statement().text(), p.statement().tokens(),
-        cluster.snapshot(), values(p, bound), this::columnsOf);
+        cluster.snapshot(), sessionValues(p, bound), this::columnsOf);
   }
 
   /** The statement's constants and bound values, as the task planner reads them. */
   static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound) {
+    return values(p, bound, false);
+  }
+
+  /**
+   * As above, for this session: under standard_conforming_strings off a backslash in '...'
+   * escapes, which the lexer does not read; such a constant's value is not known here, so it
+   * picks no shard.
+   */
+  private TaskPlanner.Values sessionValues(Planned p, ClusterSession.Bound bound) {
+    return values(p, bound, "off".equals(settings.standardConformingStrings(db)));
+  }
+
+  private static TaskPlanner.Values values(Planned p, ClusterSession.Bound bound,
+      boolean escapes) {
     return new TaskPlanner.Values() {
       @Override
       public Integer shardOf(DistributedTable table, ValueRef value) {
+        if (escapes && !(value instanceof ValueRef.Parameter)) {
+          String text = value instanceof ValueRef.Fixed f ? f.text()
+              : DistributedPlanner.slotValue(p.slots().get(((ValueRef.Slot) value).index()));
+          if (text != null && text.indexOf('\\') >= 0) {
+            return null;
+          }
+        }
         return DistributedStatements.shardOf(table, value, p, bound);
       }
 

@@ -120,6 +120,17 @@ final class SessionSettings {
         values.get(at + 2)});
   }
 
+  /** standard_conforming_strings: "on" or "off". */
+  String standardConformingStrings(Sql coordinator) {
+    refresh(coordinator);
+    return values.get(NAMES.indexOf("standard_conforming_strings"));
+  }
+
+  /** The search_path last read (null before the first read), without reading it again. */
+  String lastSearchPath() {
+    return values == null ? null : values.get(NAMES.indexOf("search_path"));
+  }
+
   /** The session's search_path as PostgreSQL prints it. */
   String searchPath(Sql coordinator) {
     refresh(coordinator);

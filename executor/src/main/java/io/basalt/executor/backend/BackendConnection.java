@@ -89,9 +89,13 @@ public final class BackendConnection implements AutoCloseable {
     }
   }
 
-  /** A SQL string literal, for sessions with standard_conforming_strings on (the default). */
+  /**
+   * A SQL string literal, read alike whatever the session's standard_conforming_strings says: a
+   * text with a backslash is written as an escape string (E'...').
+   */
   public static String literal(String s) {
-    return "'" + s.replace("'", "''") + "'";
+    return s.indexOf('\\') >= 0 ? "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'"
+        : "'" + s.replace("'", "''") + "'";
   }
 
   // ---------------------------------------------------------------- simple protocol
