@@ -407,24 +407,42 @@ public final class FastPathRouter {
    * itself is returned: not a constant, and so never hashed as the literal under it.
    */
   public static SqlNode keyOperand(SqlNode node, int columnType) {
-    while (node != null && node.getKind() == SqlKind.CAST
-        && castKeepsValue((SqlDataTypeSpec) ((SqlCall) node).operand(1), columnType)) {
+    boolean outermost = true;
+    while (node != null && node.getKind() == SqlKind.CAST) {
+      Integer oid = castType((SqlDataTypeSpec) ((SqlCall) node).operand(1));
+      // The outermost cast gives the value: to the column's type, or one whose values compare
+      // and hash alike (integers, text and varchar). Casts under it only pass the text on.
+      boolean keeps = oid != null && (outermost ? oid == columnType
+          || (isInteger(oid) && isInteger(columnType)) || (isText(oid) && isText(columnType))
+          : isText(oid));
+      if (!keeps) {
+        return node;
+      }
       node = ((SqlCall) node).operand(0);
+      outermost = false;
     }
     return node;
   }
 
-  private static boolean castKeepsValue(SqlDataTypeSpec spec, int columnType) {
+  /** A cast's built-in type without a modifier, by OID; null for any other. */
+  private static Integer castType(SqlDataTypeSpec spec) {
     if (spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec basic
         && (basic.getPrecision() >= 0 || basic.getScale() >= 0)) {
-      return false;
+      return null;
     }
     if (!(spec.getTypeNameSpec() instanceof SqlBasicTypeNameSpec)
         && !(spec.getTypeNameSpec() instanceof org.apache.calcite.sql.SqlUserDefinedTypeNameSpec)) {
-      return false; // arrays, rows
+      return null; // arrays, rows
     }
-    Integer oid = BUILT_IN_TYPES.get(spec.getTypeName().getSimple().toLowerCase(Locale.ROOT));
-    return oid != null && oid == columnType;
+    return BUILT_IN_TYPES.get(spec.getTypeName().getSimple().toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean isInteger(int oid) {
+    return oid == 20 || oid == 21 || oid == 23;
+  }
+
+  private static boolean isText(int oid) {
+    return oid == 25 || oid == 1043;
   }
 
   /** Built-in type names as a cast may write them, by OID. */

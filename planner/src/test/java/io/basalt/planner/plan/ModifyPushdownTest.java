@@ -112,12 +112,42 @@ class ModifyPushdownTest {
   void otherShapesAreRefused() {
     refused("UPDATE items i SET v = o.w FROM other o WHERE i.id = o.m", "co-located");
     refused("UPDATE items i SET v = f.x FROM far f WHERE i.k = f.id", "co-located");
-    refused("DELETE FROM items WHERE id IN (SELECT m FROM other)", "co-located");
     refused("DELETE FROM items i USING other o WHERE i.k = o.k OR o.m = 1", "co-located");
     refused("UPDATE items i SET k = o.k FROM other o WHERE i.k = o.k",
         "modifying the partition value");
     refused("UPDATE items i SET v = 'x' FROM localt l WHERE i.k = l.k", "local relation");
     refused("UPDATE ref SET label = 'x' FROM items i WHERE i.n = ref.n", "reference table");
+  }
+
+  /**
+   * Uncorrelated subqueries that cannot run on the shards with the statement run first
+   * (SubqueriesFirst): their spans are the text inside their parentheses.
+   */
+  @Test
+  void uncorrelatedSubqueriesRunFirst() {
+    String sql = "DELETE FROM items WHERE id IN (SELECT m FROM other) AND n = (SELECT max(n)"
+        + " FROM ref WHERE ref.label = 'x')";
+    ShapePlan.SubqueriesFirst f = assertInstanceOf(ShapePlan.SubqueriesFirst.class, plan(sql));
+    List<Token> tokens = Lexer.tokenize(sql);
+    List<String> texts = new java.util.ArrayList<>();
+    for (int[] span : f.subqueries()) {
+      texts.add(sql.substring(tokens.get(span[0]).start(), tokens.get(span[1]).end()));
+    }
+    assertEquals(List.of("SELECT m FROM other", "SELECT max(n) FROM ref WHERE ref.label = 'x'"),
+        texts);
+    sql = "UPDATE items SET v = (SELECT w FROM other ORDER BY m LIMIT 1) WHERE id > 3";
+    f = assertInstanceOf(ShapePlan.SubqueriesFirst.class, plan(sql));
+    assertEquals(1, f.subqueries().size());
+  }
+
+  /** A subquery that reads the row being written (correlated) stays in the statement. */
+  @Test
+  void correlatedSubqueriesAreStillRefused() {
+    refused("DELETE FROM items i WHERE EXISTS (SELECT 1 FROM other o WHERE o.m = i.id)",
+        "co-located");
+    // id is items' column only: the subquery reads the row being deleted.
+    refused("DELETE FROM items WHERE n IN (SELECT m FROM other WHERE m = id)", "co-located");
+    refused("UPDATE items i SET v = (SELECT w FROM other o WHERE o.m = i.n)", "co-located");
   }
 
   /**

@@ -183,6 +183,20 @@ class FastPathRouterTest {
         "select * from orders where customer_id = '5'::text::bigint");
   }
 
+  /**
+   * A cast that may change the value or how it compares is not looked through: 1.4::int is 1,
+   * 'ab  '::char(5) equals several texts, 5::numeric(2,0) rounds, '05'::int::text is '5'.
+   */
+  @Test
+  void castsThatChangeTheValueDoNotPin() {
+    assertMultiShard(ORDERS, "select * from orders where customer_id = 1.4::numeric");
+    assertMultiShard(ORDERS, "select * from orders where customer_id = 5::numeric(2,0)");
+    assertMultiShard(ORDERS, "select * from orders where customer_id = 5::float8");
+    assertMultiShard(EVENTS, "select * from events where \"Tenant\" = 'ab  '::char(5)");
+    assertMultiShard(EVENTS, "select * from events where \"Tenant\" = '05'::int::text");
+    assertMultiShard(EVENTS, "select * from events where \"Tenant\" = 'abc'::varchar(2)");
+  }
+
   @Test
   void castOnTheColumnDoesNotPin() {
     assertMultiShard(ORDERS, "select * from orders where customer_id::text = '5'");
