@@ -216,7 +216,7 @@ class DistributedWritesIT {
     for (String sql : List.of(
         "UPDATE dw_items i SET v = o.w FROM dw_other o WHERE i.id = o.m",
         "UPDATE dw_items i SET v = 'x' FROM dw_far f WHERE f.id = i.k",
-        "DELETE FROM dw_items WHERE id IN (SELECT m FROM dw_other)",
+        "DELETE FROM dw_items i WHERE i.id IN (SELECT m FROM dw_other o WHERE o.k = i.n)",
         "UPDATE dw_items i SET k = o.k FROM dw_other o WHERE o.k = i.k",
         "DELETE FROM dw_items i USING dw_other o WHERE i.k = o.k OR o.m = 3")) {
       SQLException e = assertThrows(SQLException.class, () -> answer(basalt, sql), sql);

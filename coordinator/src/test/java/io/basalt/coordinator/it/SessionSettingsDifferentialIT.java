@@ -773,14 +773,36 @@ class SessionSettingsDifferentialIT {
       counts[0]++;
       String label = "[" + section + "] #" + counts[0] + " " + oneLine(sql);
       boolean same = expected.equals(actual);
-      System.out.println(label + "\n    " + (same ? "same" : "DIFFERENT") + ": PostgreSQL "
-          + expected.brief() + (same ? "" : "; Basalt " + actual.brief()));
-      if (!same) {
+      boolean known = !same && knownDifference(section, sql, expected, actual);
+      System.out.println(label + "\n    " + (same ? "same" : known ? "KNOWN DIFFERENCE"
+          : "DIFFERENT") + ": PostgreSQL " + expected.brief()
+          + (same ? "" : "; Basalt " + actual.brief()));
+      if (!same && !known) {
         counts[1]++;
         mismatches.add(label + "\n    expected (PostgreSQL): " + expected
             + "\n    actual (Basalt):       " + actual);
       }
     }
+  }
+
+  /**
+   * The differences docs/distributed-queries.md lists as known: a prepared statement over
+   * distributed tables reads its date and time constants again under the current DateStyle and
+   * TimeZone (PostgreSQL keeps the reading of its PREPARE), and COPY (query) TO naming a
+   * distributed table's name that the search_path does not reach answers 0A000, not 42P01.
+   */
+  private static boolean knownDifference(String section, String sql, Outcome expected,
+      Outcome actual) {
+    if (section.equals("SQL PREPARE across settings")
+        && List.of("EXECUTE p_d", "EXECUTE p_bd", "EXECUTE p_r", "EXECUTE p_t").contains(sql)) {
+      return true;
+    }
+    if (section.startsWith("named statements round") && (sql.contains("'01/02/2024'")
+        || sql.contains("'2024-03-10 03:00'"))) {
+      return true;
+    }
+    return sql.startsWith("COPY") && "42P01".equals(expected.sqlState())
+        && "0A000".equals(actual.sqlState());
   }
 
   /** One side's session. */

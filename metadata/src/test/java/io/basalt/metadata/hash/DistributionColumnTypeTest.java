@@ -283,4 +283,48 @@ class DistributionColumnTypeTest {
   private static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  /** numeric(p,s), varchar(n) and timestamp(p) hash the value the column stores after coercion. */
+  @Test
+  void typeModifiersApplyBeforeHashing() {
+    DistributionColumnType numeric = DistributionColumnType.NUMERIC;
+    int numeric10x2 = ((10 << 16) | 2) + 4;
+    assertEquals(numeric.hashText("1.01"), numeric.hashText("1.005", numeric10x2));
+    assertEquals(numeric.hashText("-1.01"), numeric.hashText("-1.005", numeric10x2));
+    assertEquals(numeric.hashText("1.00"), numeric.hashText("1", numeric10x2));
+    assertEquals(numeric.hashText("NaN"), numeric.hashText("NaN", numeric10x2));
+    int numeric2x0 = (2 << 16) + 4;
+    assertEquals(numeric.hashText("2"), numeric.hashText("1.6", numeric2x0));
+    assertEquals(numeric.hashText("1.6"), numeric.hashText("1.6", -1));
+
+    DistributionColumnType varchar = DistributionColumnType.VARCHAR;
+    assertEquals(varchar.hashText("abc"), varchar.hashText("abc   ", 3 + 4));
+    assertEquals(varchar.hashText("abc  "), varchar.hashText("abc  ", 10 + 4));
+    // Not all spaces past n: PostgreSQL refuses the value, which is hashed as written.
+    assertEquals(varchar.hashText("abcd"), varchar.hashText("abcd", 3 + 4));
+    assertEquals(varchar.hashText("äöü"), varchar.hashText("äöü ", 3 + 4));
+
+    DistributionColumnType ts = DistributionColumnType.TIMESTAMP;
+    assertEquals(ts.hashText("2024-01-01 00:00:01"), ts.hashText("2024-01-01 00:00:00.6", 0));
+    assertEquals(ts.hashText("2024-01-01 00:00:00.12"),
+        ts.hashText("2024-01-01 00:00:00.123", 2));
+    assertEquals(ts.hashText("1999-12-31 23:59:59"), ts.hashText("1999-12-31 23:59:59.4", 0));
+    // Before 2000-01-01 the microseconds are negative: half rounds away from zero, down here
+    // (PostgreSQL: '1999-12-31 23:59:58.5'::timestamp(0) is 23:59:58).
+    assertEquals(ts.hashText("1999-12-31 23:59:58"), ts.hashText("1999-12-31 23:59:58.5", 0));
+    assertEquals(ts.hashText("infinity"), ts.hashText("infinity", 0));
+    DistributionColumnType tstz = DistributionColumnType.TIMESTAMPTZ;
+    assertEquals(tstz.hashText("2024-01-01 00:00:01+00"),
+        tstz.hashText("2024-01-01 00:00:00.5+00", 0));
+  }
+
+  @Test
+  void timestampRoundingIsHalfAwayFromZero() {
+    assertEquals(1_000_000, DistributionColumnType.roundedMicros(500_000, 0));
+    assertEquals(0, DistributionColumnType.roundedMicros(499_999, 0));
+    assertEquals(-1_000_000, DistributionColumnType.roundedMicros(-500_000, 0));
+    assertEquals(-0, DistributionColumnType.roundedMicros(-499_999, 0));
+    assertEquals(123_460, DistributionColumnType.roundedMicros(123_456, 5));
+    assertEquals(123_456, DistributionColumnType.roundedMicros(123_456, 6));
+  }
 }
