@@ -962,7 +962,7 @@ final class DistributedStatements {
     if (row.error() != null) {
       throw row.error();
     }
-    byte[][] values = row.rows.get(0);
+    byte[][] values = row.heldRows().get(0);
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       out.add(literal(values[2 * i], values[2 * i + 1]));
@@ -1018,7 +1018,7 @@ final class DistributedStatements {
     }
     String[] typeNames = db.query(types.toString()).get(0);
     StringBuilder out = new StringBuilder();
-    if (rows.rows.isEmpty()) {
+    if (rows.heldRows().isEmpty()) {
       out.append("SELECT * FROM (VALUES (");
       for (int i = 0; i < typeNames.length; i++) {
         out.append(i == 0 ? "" : ", ").append("NULL::").append(typeNames[i]);
@@ -1026,8 +1026,8 @@ final class DistributedStatements {
       return out.append(")) AS basalt_no_rows WHERE false").toString();
     }
     out.append("VALUES ");
-    for (int r = 0; r < rows.rows.size(); r++) {
-      byte[][] row = rows.rows.get(r);
+    for (int r = 0; r < rows.heldRows().size(); r++) {
+      byte[][] row = rows.heldRows().get(r);
       out.append(r == 0 ? "(" : ", (");
       for (int i = 0; i < row.length; i++) {
         out.append(i == 0 ? "" : ", ").append(literal(row[i],
@@ -1054,14 +1054,12 @@ final class DistributedStatements {
   }
 
   /**
-   * A statement's results kept here instead of sent: rows Basalt reads for itself, or a result
-   * held until its transaction committed. Notices still reach the client.
+   * A statement's results kept here instead of sent (a {@link ClientSink} over a
+   * CollectingSink, since the distributed paths write to client sinks): rows Basalt reads for
+   * itself, or a result held until its transaction committed. Notices are kept too.
    */
   private static final class HeldResult extends ClientSink {
-    private final List<byte[][]> rows = new ArrayList<>();
-    private List<io.basalt.executor.result.Column> held;
-    private String tag;
-    private BasaltException failure;
+    private final BackendConnection.CollectingSink held = new BackendConnection.CollectingSink();
 
     HeldResult(io.basalt.wire.spi.BackendOutput out) {
       super(out, false);
@@ -1069,47 +1067,50 @@ final class DistributedStatements {
 
     @Override
     public void columns(List<io.basalt.executor.result.Column> c) {
-      held = c;
+      held.columns(c);
     }
 
     @Override
     List<io.basalt.executor.result.Column> columns() {
-      return held;
+      return held.columns();
+    }
+
+    List<byte[][]> heldRows() {
+      return held.rows();
     }
 
     @Override
     public void row(byte[][] values) {
-      rows.add(values);
+      held.row(values);
     }
 
     @Override
     public void complete(String t) {
-      tag = t;
+      held.complete(t);
     }
 
     @Override
-    public void emptyQuery() {}
+    public void emptyQuery() {
+      held.emptyQuery();
+    }
+
+    @Override
+    public void notice(java.util.Map<Character, String> fields) {
+      held.notice(fields);
+    }
 
     @Override
     public void error(BasaltException e) {
-      if (failure == null) {
-        failure = e;
-      }
+      held.error(e);
     }
 
     @Override
     BasaltException error() {
-      return failure;
+      return held.error();
     }
 
     void replay(ClientSink to) {
-      if (held != null) {
-        to.columns(held);
-      }
-      rows.forEach(to::row);
-      if (tag != null) {
-        to.complete(tag);
-      }
+      held.replay(to);
     }
   }
 
