@@ -283,12 +283,27 @@ final class DistributedStatements {
       if (!distributed) {
         return new ShapePlan.Local();
       }
-      // Otherwise PostgreSQL judges the text: its own error if it is invalid.
-      BackendStatement st = backend.prepare(s.text(), new int[0], 0, false);
-      try {
-        backend.describe(st);
-      } finally {
-        backend.close(st);
+      // Otherwise PostgreSQL judges the text: its own error if it is invalid. A text with $n is
+      // judged when it runs, with the types of its Bind: described with parameters of unknown
+      // type, PostgreSQL may fail to resolve what the client's types resolve (-$1), and a
+      // failed describe would fail the client's block.
+      int parameters = 0;
+      for (Token t : s.tokens()) {
+        if (t.kind() == TokenKind.PARAMETER) {
+          try {
+            parameters = Math.max(parameters, Integer.parseInt(t.text().substring(1)));
+          } catch (NumberFormatException absurd) {
+            parameters = Integer.MAX_VALUE; // the server reports it when the text runs
+          }
+        }
+      }
+      if (parameters == 0) {
+        BackendStatement st = backend.prepare(s.text(), new int[0], 0, false);
+        try {
+          backend.describe(st);
+        } finally {
+          backend.close(st);
+        }
       }
       // A valid query whose distributed tables are found by position alone: gathered.
       Optional<List<TableSpot>> spots = io.basalt.planner.plan.UnparsedReads.spots(s.tokens(),

@@ -490,6 +490,11 @@ public final class BackendConnection implements AutoCloseable {
     } catch (SQLException e) {
       sink.error(PgErrors.from(e));
     } catch (RuntimeException e) {
+      // A failure inside pgjdbc's protocol handling: how much of an exchange went out or came
+      // in is unknown, so the session is given up rather than read out of step.
+      org.slf4j.LoggerFactory.getLogger(BackendConnection.class)
+          .error("protocol exchange failed; closing the server session", e);
+      executor.abort();
       sink.error(PgErrors.from(e));
     }
   }
