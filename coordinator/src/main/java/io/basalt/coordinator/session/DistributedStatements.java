@@ -796,6 +796,31 @@ final class DistributedStatements {
 
   // ------------------------------------------------------------------ aggregates
 
+  /**
+   * Whether a statement's text may compare under a collation other than the database's default
+   * (a COLLATE clause, or a column of the table declared with one). The combine step reads the
+   * partial values back as literals of the default collation, so min, max, GROUP BY, ORDER BY
+   * and HAVING would compare them under the wrong rules: such a statement is gathered instead.
+   */
+  private boolean collated(Planned p, DistributedTable table) {
+    for (Token t : p.statement().tokens()) {
+      if (t.isWord("COLLATE")) {
+        return true;
+      }
+    }
+    if (collatedTables.size() > 1000) {
+      collatedTables.clear();
+    }
+    // Per catalog version: an ALTER TABLE may change a column's collation.
+    return collatedTables.computeIfAbsent(table.oid() + ":" + clusterSession.metadataVersion(),
+        k -> db.queryValue("SELECT 1 FROM pg_catalog.pg_attribute WHERE attrelid = "
+            + table.oid() + " AND attnum > 0 AND NOT attisdropped"
+            + " AND attcollation NOT IN (0, 100) LIMIT 1") != null);
+  }
+
+  private static final int RECORD = 2249;
+  private static final int RECORD_ARRAY = 2287;
+
   /** Above this many partial rows the combine step reads gathered rows instead. */
   private static final int MAX_PARTIAL_ROWS = 50_000;
 
@@ -806,7 +831,7 @@ final class DistributedStatements {
    */
   private void aggregate(Planned p, ShapePlan.AggregatePushdown a, ClusterSession.Bound bound,
       ClientSink sink) {
-    if (TaskPlanner.aggregateGathers(sessionValues(p, bound))) {
+    if (TaskPlanner.aggregateGathers(sessionValues(p, bound)) || collated(p, a.table())) {
       gather(p, new ShapePlan.Gather(a.spots(), null), bound, sink);
       return;
     }
@@ -858,7 +883,9 @@ final class DistributedStatements {
    */
   private static boolean typesKnownHere(List<io.basalt.executor.result.Column> columns) {
     for (io.basalt.executor.result.Column c : columns) {
-      if (c.typeOid() >= io.basalt.coordinator.dist.TypeOids.FIRST_NORMAL_OBJECT_ID) {
+      // An anonymous record (ROW(a, b)) has no text input to read partials back with.
+      if (c.typeOid() >= io.basalt.coordinator.dist.TypeOids.FIRST_NORMAL_OBJECT_ID
+          || c.typeOid() == RECORD || c.typeOid() == RECORD_ARRAY) {
         return false;
       }
     }
@@ -899,13 +926,18 @@ final class DistributedStatements {
     return out.append(")").toString();
   }
 
+  /** By table OID: whether a column has a collation of its own (see #collated). */
+  private final Map<String, Boolean> collatedTables = new HashMap<>();
   private final Map<Long, String> typeNames = new HashMap<>();
 
   /** A type's SQL name (format_type), asked once per session. */
   String typeName(int oid, int typmod) {
     long key = ((long) oid << 32) | (typmod & 0xffffffffL);
+    // With typmod -1, not NULL: format_type(1042, NULL) is "character", which a cast reads as
+    // character(1) and cuts 'xyz' to 'x'; with -1 it is "bpchar" (and "bit" is "bit" quoted).
     return typeNames.computeIfAbsent(key, k -> db.queryValue(
-        "SELECT pg_catalog.format_type(" + oid + ", " + (typmod < 0 ? "NULL" : typmod) + ")"));
+        "SELECT pg_catalog.format_type(" + Integer.toUnsignedString(oid) + ", "
+            + Math.max(typmod, -1) + ")"));
   }
 
   // ------------------------------------------------------------------ subqueries first
@@ -969,7 +1001,7 @@ final class DistributedStatements {
       int type = i <= bound.types().length ? bound.types()[i - 1] : 0;
       q.append(i == 1 ? "" : ", ").append('$').append(i).append("::text, ")
           .append(type == 0 ? "NULL" : "pg_catalog.format_type(" + Integer.toUnsignedString(type)
-              + ", NULL)");
+              + ", -1)");
     }
     HeldResult row = new HeldResult(session.output());
     clusterSession.run(q.toString(), new ClusterSession.Bound(bound.types(), bound.values(),
@@ -1024,14 +1056,10 @@ final class DistributedStatements {
       throw rows.error();
     }
     List<io.basalt.executor.result.Column> columns = rows.columns();
-    StringBuilder types = new StringBuilder("SELECT ");
+    String[] typeNames = new String[columns.size()];
     for (int i = 0; i < columns.size(); i++) {
-      io.basalt.executor.result.Column c = columns.get(i);
-      types.append(i == 0 ? "" : ", ").append("pg_catalog.format_type(")
-          .append(Integer.toUnsignedString(c.typeOid())).append(", ")
-          .append(c.typeModifier() < 0 ? "NULL" : Integer.toString(c.typeModifier())).append(')');
+      typeNames[i] = typeName(columns.get(i).typeOid(), columns.get(i).typeModifier());
     }
-    String[] typeNames = db.query(types.toString()).get(0);
     StringBuilder out = new StringBuilder();
     if (rows.heldRows().isEmpty()) {
       out.append("SELECT * FROM (VALUES (");

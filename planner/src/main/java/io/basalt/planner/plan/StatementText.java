@@ -38,7 +38,44 @@ public final class StatementText {
       edits.add(new Edit(tokens.get(spot.firstToken()).start(),
           tokens.get(spot.lastToken()).end(), name));
     }
+    edits.addAll(schemaQualifiedColumns(tokens, spots));
     return edits;
+  }
+
+  /**
+   * Column references qualified with the schema ({@code public.orders.id}) lose the schema: the
+   * table's replacement carries its bare name as an alias, and PostgreSQL refuses a
+   * schema-qualified reference to an aliased table.
+   */
+  private static List<Edit> schemaQualifiedColumns(List<Token> tokens, List<TableSpot> spots) {
+    List<Edit> edits = new ArrayList<>();
+    for (int i = 0; i + 4 < tokens.size(); i++) {
+      if (!isName(tokens.get(i)) || !tokens.get(i + 1).is(".") || !isName(tokens.get(i + 2))
+          || !tokens.get(i + 3).is(".")
+          || !(isName(tokens.get(i + 4)) || tokens.get(i + 4).is("*"))
+          || (i > 0 && tokens.get(i - 1).is("."))) {
+        continue;
+      }
+      String schema = Identifiers.nameOf(tokens.get(i).text());
+      String table = Identifiers.nameOf(tokens.get(i + 2).text());
+      boolean inSpot = false;
+      boolean named = false;
+      for (TableSpot spot : spots) {
+        inSpot |= i >= spot.firstToken() && i <= spot.lastToken();
+        named |= !spot.aliased() && !spot.explicitTable()
+            && spot.table().schema().equals(schema) && spot.table().name().equals(table);
+      }
+      if (named && !inSpot) {
+        edits.add(new Edit(tokens.get(i).start(), tokens.get(i + 2).start(), ""));
+        i += 4;
+      }
+    }
+    return edits;
+  }
+
+  private static boolean isName(Token t) {
+    return t.kind() == io.basalt.planner.lexer.TokenKind.WORD
+        || t.kind() == io.basalt.planner.lexer.TokenKind.QUOTED_IDENTIFIER;
   }
 
   /**
