@@ -91,6 +91,23 @@ public final class StatementText {
     return a + 1 < tokens.size() && tokens.get(a + 1).is("(") ? null : tokens.get(a).text();
   }
 
+  /**
+   * The text between two tokens, both included, with its schema-qualified column references of
+   * the spots' tables made table-qualified, as {@link #withTables} makes them.
+   */
+  public static String betweenWithTables(String sql, List<Token> tokens, int first, int last,
+      List<TableSpot> spots) {
+    int base = tokens.get(first).start();
+    int end = tokens.get(last).end();
+    List<Edit> edits = new ArrayList<>();
+    for (Edit e : schemaQualifiedColumns(tokens, spots)) {
+      if (e.start() >= base && e.end() <= end) {
+        edits.add(new Edit(e.start() - base, e.end() - base, e.text()));
+      }
+    }
+    return apply(between(sql, tokens, first, last), edits);
+  }
+
   /** The text between two tokens, both included. */
   public static String between(String sql, List<Token> tokens, int first, int last) {
     return sql.substring(tokens.get(first).start(), tokens.get(last).end());

@@ -74,7 +74,8 @@ public final class TaskSql {
       String written = spot.aliased() ? StatementText.aliasOf(tokens, spot) : alias;
       if (written != null) {
         alias = written;
-        where = " WHERE " + StatementText.between(text, tokens, filter[0], filter[1]);
+        where = " WHERE " + StatementText.betweenWithTables(text, tokens, filter[0], filter[1],
+            g.spots());
       }
     }
     return "SELECT " + columnList(columns) + " FROM " + shardName(spot.table(), index) + " AS "
