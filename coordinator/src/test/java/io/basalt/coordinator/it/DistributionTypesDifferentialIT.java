@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -22,7 +21,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -453,7 +451,7 @@ class DistributionTypesDifferentialIT {
 
   private static List<String> rowsOf(Connection c, String query) {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
-      List<String> rows = rows(rs, new ArrayList<>());
+      List<String> rows = TwinServers.rows(rs, new ArrayList<>(), true);
       Collections.sort(rows);
       return rows;
     } catch (SQLException e) {
@@ -583,36 +581,12 @@ class DistributionTypesDifferentialIT {
   private static Outcome result(ResultSet rs, boolean ordered) throws SQLException {
     try (rs) {
       List<String> labels = new ArrayList<>();
-      List<String> rows = rows(rs, labels);
+      List<String> rows = TwinServers.rows(rs, labels, true);
       if (!ordered) {
         Collections.sort(rows);
       }
       return new Outcome(null, -1, labels, rows);
     }
-  }
-
-  /**
-   * A result's column labels (added to {@code labels}) and its rows as text, like {@link
-   * TwinServers#rows}, except that bytea values are shown in hex: pgjdbc's getString of a bytea
-   * received in binary (a statement past prepareThreshold) is the Java array's identity.
-   */
-  private static List<String> rows(ResultSet rs, List<String> labels) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
-    for (int i = 1; i <= n; i++) {
-      labels.add(md.getColumnLabel(i));
-    }
-    List<String> rows = new ArrayList<>();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder("(");
-      for (int i = 1; i <= n; i++) {
-        String v = "bytea".equals(md.getColumnTypeName(i)) && rs.getBytes(i) != null
-            ? "\\x" + HexFormat.of().formatHex(rs.getBytes(i)) : rs.getString(i);
-        row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
-      }
-      rows.add(row.append(')').toString());
-    }
-    return rows;
   }
 
   private static Outcome failed(SQLException e) {

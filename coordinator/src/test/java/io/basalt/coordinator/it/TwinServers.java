@@ -91,6 +91,16 @@ final class TwinServers implements AutoCloseable {
 
   /** A result's column labels (added to {@code labels}) and its rows as text, in order. */
   static List<String> rows(ResultSet rs, List<String> labels) throws SQLException {
+    return rows(rs, labels, false);
+  }
+
+  /**
+   * As above; {@code byteaAsHex} shows bytea values in hex whatever their wire format (pgjdbc's
+   * getString of a bytea received in binary, past prepareThreshold, is the Java array's
+   * identity), at the price of not showing bytea_output.
+   */
+  static List<String> rows(ResultSet rs, List<String> labels, boolean byteaAsHex)
+      throws SQLException {
     ResultSetMetaData md = rs.getMetaData();
     int n = md.getColumnCount();
     for (int i = 1; i <= n; i++) {
@@ -100,7 +110,8 @@ final class TwinServers implements AutoCloseable {
     while (rs.next()) {
       StringBuilder row = new StringBuilder("(");
       for (int i = 1; i <= n; i++) {
-        String v = rs.getString(i);
+        String v = byteaAsHex && "bytea".equals(md.getColumnTypeName(i)) && rs.getBytes(i) != null
+            ? "\\x" + java.util.HexFormat.of().formatHex(rs.getBytes(i)) : rs.getString(i);
         row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
       }
       rows.add(row.append(')').toString());
