@@ -138,7 +138,11 @@ public final class DistributedPlanner {
   private static ShapePlan aggregateOrGather(DistributedTable table, List<TableSpot> spots,
       SqlNode statement, String sql, List<Token> tokens, List<Slot> slots,
       TableResolver resolver) {
-    if (spots.size() == 1 && io.basalt.planner.multi.AggregateSplitter.eligible(statement)) {
+    // The split's texts keep schema-qualified column references (public.t.c), which the
+    // shard's name would not answer to: such a statement is gathered (StatementText drops the
+    // schema there).
+    if (spots.size() == 1 && io.basalt.planner.multi.AggregateSplitter.eligible(statement)
+        && !StatementText.hasSchemaQualifiedColumns(tokens, spots)) {
       List<String> arguments = io.basalt.planner.multi.AggregateSplitter.arguments(sql, statement);
       if (arguments.stream().noneMatch(a -> a.contains("$"))) {
         TableSpot spot = spots.get(0);

@@ -42,6 +42,11 @@ public final class StatementText {
     return edits;
   }
 
+  /** Whether the statement has column references qualified with a spot table's schema. */
+  public static boolean hasSchemaQualifiedColumns(List<Token> tokens, List<TableSpot> spots) {
+    return !schemaQualifiedColumns(tokens, spots).isEmpty();
+  }
+
   /**
    * Column references qualified with the schema ({@code public.orders.id}) lose the schema: the
    * table's replacement carries its bare name as an alias, and PostgreSQL refuses a
