@@ -287,16 +287,7 @@ final class DistributedStatements {
       // judged when it runs, with the types of its Bind: described with parameters of unknown
       // type, PostgreSQL may fail to resolve what the client's types resolve (-$1), and a
       // failed describe would fail the client's block.
-      int parameters = 0;
-      for (Token t : s.tokens()) {
-        if (t.kind() == TokenKind.PARAMETER) {
-          try {
-            parameters = Math.max(parameters, Integer.parseInt(t.text().substring(1)));
-          } catch (NumberFormatException absurd) {
-            parameters = Integer.MAX_VALUE; // the server reports it when the text runs
-          }
-        }
-      }
+      int parameters = ExtendedQuery.highestParameter(s);
       if (parameters == 0) {
         BackendStatement st = backend.prepare(s.text(), new int[0], 0, false);
         try {
@@ -487,33 +478,19 @@ final class DistributedStatements {
   private void router(Planned p, ShapePlan.Router r, ClusterSession.Bound bound,
       ClientSink sink) {
     TaskPlanner.Values values = sessionValues(p, bound);
-    if (p.statement().tokens().get(0).isWord("INSERT") && values.shardOf(r.table(), r.value())
-        == null && !values.isNull(r.value()) && !hasOnConflict(p.statement().tokens())) {
-      // A key value not read exactly here (a date in the client's DMY order, a string with
-      // escapes under standard_conforming_strings off): the coordinator database computes the
-      // row, and it is routed by the value it stores.
-      TableSpot target = r.spots().stream().filter(s -> s.table().oid() == r.table().oid())
-          .findFirst().orElseThrow();
-      insertViaCoordinator(p, new ShapePlan.InsertViaCoordinator(r.table(), r.spots(), target),
-          bound, sink);
-      return;
-    }
     switch (TaskPlanner.routerTarget(r, p.statement().tokens(), values)) {
       case TaskPlanner.RouterTarget.OneShard o ->
           single(p, shardNode(r.table(), o.index()), o.index(), bound, sink);
       case TaskPlanner.RouterTarget.GatherRows g ->
           gather(p, new ShapePlan.Gather(r.spots(), null), bound, sink);
       case TaskPlanner.RouterTarget.AllShards a -> allShards(p, r.table(), bound, sink);
-    }
-  }
-
-  private static boolean hasOnConflict(List<Token> tokens) {
-    for (int i = 0; i + 1 < tokens.size(); i++) {
-      if (tokens.get(i).isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")) {
-        return true;
+      case TaskPlanner.RouterTarget.ComputeRows c -> {
+        TableSpot target = r.spots().stream().filter(s -> s.table().oid() == r.table().oid())
+            .findFirst().orElseThrow();
+        insertViaCoordinator(p, new ShapePlan.InsertViaCoordinator(r.table(), r.spots(),
+            target), bound, sink);
       }
     }
-    return false;
   }
 
   /** The statement on one shard group (index {@code index} of every table it names). */
@@ -913,9 +890,7 @@ final class DistributedStatements {
       out.append(r == 0 ? "(" : ", (");
       byte[][] row = rows.get(r);
       for (int i = 0; i < row.length; i++) {
-        out.append(i == 0 ? "" : ", ").append(row[i] == null ? "NULL"
-            : Sql.literal(new String(row[i], java.nio.charset.StandardCharsets.UTF_8)))
-            .append("::").append(types.get(i));
+        out.append(i == 0 ? "" : ", ").append(literal(row[i], types.get(i)));
       }
       out.append(")");
     }
@@ -1012,7 +987,8 @@ final class DistributedStatements {
     byte[][] values = row.heldRows().get(0);
     List<String> out = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
-      out.add(literal(values[2 * i], values[2 * i + 1]));
+      out.add(literal(values[2 * i], values[2 * i + 1] == null ? null
+          : new String(values[2 * i + 1], java.nio.charset.StandardCharsets.UTF_8)));
     }
     return out;
   }
@@ -1073,27 +1049,17 @@ final class DistributedStatements {
       byte[][] row = rows.heldRows().get(r);
       out.append(r == 0 ? "(" : ", (");
       for (int i = 0; i < row.length; i++) {
-        out.append(i == 0 ? "" : ", ").append(literal(row[i],
-            typeNames[i].getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        out.append(i == 0 ? "" : ", ").append(literal(row[i], typeNames[i]));
       }
       out.append(')');
     }
     return out.toString();
   }
 
-  /** A value in text form as a literal of the type named (untyped when null). */
-  private static String literal(byte[] value, byte[] typeName) {
-    String type = typeName == null ? null
-        : new String(typeName, java.nio.charset.StandardCharsets.UTF_8);
-    if (value == null) {
-      return type == null ? "NULL" : "NULL::" + type;
-    }
-    String v = new String(value, java.nio.charset.StandardCharsets.UTF_8);
-    // E'' reads backslashes the same whatever standard_conforming_strings says.
-    String quoted = v.indexOf('\\') >= 0
-        ? "E'" + v.replace("\\", "\\\\").replace("'", "''") + "'"
-        : "'" + v.replace("'", "''") + "'";
-    return type == null ? quoted : quoted + "::" + type;
+  /** A value in text form (null: NULL) as a literal of the type named (untyped when null). */
+  private static String literal(byte[] value, String type) {
+    String v = value == null ? null : new String(value, java.nio.charset.StandardCharsets.UTF_8);
+    return type == null ? Sql.literal(v) : Sql.literal(v) + "::" + type;
   }
 
   /**

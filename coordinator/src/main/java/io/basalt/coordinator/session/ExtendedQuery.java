@@ -233,7 +233,8 @@ final class ExtendedQuery {
     session.out().write(new BackendMessage.ParseComplete());
   }
 
-  private static int highestParameter(Statement s) {
+  /** The highest $n of a statement (0 for none, and for PREPARE's own $n). */
+  static int highestParameter(Statement s) {
     int max = 0;
     if (!s.tokens().isEmpty() && s.tokens().get(0).isWord("PREPARE")) {
       // The $n of PREPARE's statement are its own parameters, not this statement's.

@@ -407,7 +407,8 @@ final class ModifyPushdown {
     }
   }
 
-  private static List<SqlNode> operands(SqlCall call) {
+  /** A call's operands (some may be null), or none for a call that does not list them. */
+  static List<SqlNode> operands(SqlCall call) {
     try {
       return call.getOperandList();
     } catch (UnsupportedOperationException e) {

@@ -97,7 +97,7 @@ final class SubqueriesFirst {
     if (call.getKind().belongsTo(SqlKind.QUERY)) {
       return; // set operations, VALUES: left in the statement
     }
-    for (SqlNode operand : operands(call)) {
+    for (SqlNode operand : ModifyPushdown.operands(call)) {
       collect(operand, found);
     }
   }
@@ -290,7 +290,7 @@ final class SubqueriesFirst {
     if (call.getKind().belongsTo(SqlKind.QUERY)) {
       return false;
     }
-    for (SqlNode operand : operands(call)) {
+    for (SqlNode operand : ModifyPushdown.operands(call)) {
       if (!expression(operand, scope)) {
         return false;
       }
@@ -324,19 +324,5 @@ final class SubqueriesFirst {
       }
     }
     return false;
-  }
-
-  private static List<SqlNode> operands(SqlCall call) {
-    try {
-      List<SqlNode> out = new ArrayList<>();
-      for (SqlNode n : call.getOperandList()) {
-        if (n != null) {
-          out.add(n);
-        }
-      }
-      return out;
-    } catch (UnsupportedOperationException e) {
-      return List.of();
-    }
   }
 }

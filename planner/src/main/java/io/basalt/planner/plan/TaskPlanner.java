@@ -56,6 +56,13 @@ public final class TaskPlanner {
 
     /** A gather of the tables (a query whose value cannot be hashed here). */
     record GatherRows() implements RouterTarget {}
+
+    /**
+     * The coordinator database computes the rows and they are routed by the values stored (an
+     * INSERT whose value cannot be hashed here: a DMY date, a string with escapes under
+     * standard_conforming_strings off).
+     */
+    record ComputeRows() implements RouterTarget {}
   }
 
   /**
@@ -69,7 +76,11 @@ public final class TaskPlanner {
       return new RouterTarget.OneShard(index);
     }
     if (tokens.get(0).isWord("INSERT")) {
-      throw unroutableInsert(values.isNull(r.value()));
+      // ON CONFLICT needs the target's unique indexes, which only the shards have.
+      if (values.isNull(r.value()) || hasOnConflict(tokens)) {
+        throw unroutableInsert(values.isNull(r.value()));
+      }
+      return new RouterTarget.ComputeRows();
     }
     if (values.isNull(r.value())) {
       return new RouterTarget.OneShard(0);
@@ -83,6 +94,15 @@ public final class TaskPlanner {
           LOCKING_MESSAGE).hint(LOCKING_HINT).build();
     }
     return new RouterTarget.GatherRows();
+  }
+
+  private static boolean hasOnConflict(List<Token> tokens) {
+    for (int i = 0; i + 1 < tokens.size(); i++) {
+      if (tokens.get(i).isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether a query has a locking clause (FOR UPDATE, FOR SHARE, ...) outside parentheses. */
@@ -146,6 +166,7 @@ public final class TaskPlanner {
         case RouterTarget.AllShards a -> allShards(snapshot, text, tokens, r.spots(), r.table());
         case RouterTarget.GatherRows g -> gather(snapshot, text, tokens,
             new ShapePlan.Gather(r.spots(), null), columns);
+        case RouterTarget.ComputeRows c -> throw computedInsertNotExplained();
       };
       case ShapePlan.ReferenceRead r -> new TaskList(TaskList.Kind.ROUTER,
           List.of(onShards(snapshot, text, tokens, r.spots(), r.table(), 0)), null, null);
@@ -168,12 +189,15 @@ public final class TaskPlanner {
           io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
           "EXPLAIN of an UPDATE or DELETE whose subqueries run first is not supported yet",
           "Run EXPLAIN on each subquery.");
-      case ShapePlan.InsertViaCoordinator v -> throw BasaltException.of(
-          io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
-          "EXPLAIN of an INSERT whose rows the coordinator computes (INSERT ... SELECT, or"
-              + " sequence defaults) is not supported yet",
-          "Run EXPLAIN on the SELECT part.");
+      case ShapePlan.InsertViaCoordinator v -> throw computedInsertNotExplained();
     };
+  }
+
+  private static BasaltException computedInsertNotExplained() {
+    return BasaltException.of(io.basalt.error.SqlState.FEATURE_NOT_SUPPORTED,
+        "EXPLAIN of an INSERT whose rows the coordinator computes (INSERT ... SELECT, or"
+            + " sequence defaults) is not supported yet",
+        "Run EXPLAIN on the SELECT part.");
   }
 
   private static Task onShards(MetadataSnapshot snapshot, String text, List<Token> tokens,
