@@ -861,22 +861,13 @@ class DriverFeaturesDifferentialIT {
     }
   }
 
+  /**
+   * Labels and rows as TwinServers shows them, bytea in hex (binary bytea's getString would be
+   * the array's identity); sorted when the query has no order.
+   */
   private static List<String> rows(ResultSet rs, boolean ordered) throws SQLException {
-    ResultSetMetaData md = rs.getMetaData();
-    int n = md.getColumnCount();
     List<String> labels = new ArrayList<>();
-    for (int i = 1; i <= n; i++) {
-      labels.add(md.getColumnLabel(i));
-    }
-    List<String> rows = new ArrayList<>();
-    while (rs.next()) {
-      StringBuilder row = new StringBuilder("(");
-      for (int i = 1; i <= n; i++) {
-        String v = str(rs, i);
-        row.append(i == 1 ? "" : ", ").append(v == null ? "NULL" : "'" + v + "'");
-      }
-      rows.add(row.append(')').toString());
-    }
+    List<String> rows = TwinServers.rows(rs, labels, true);
     if (!ordered) {
       Collections.sort(rows);
     }
