@@ -23,9 +23,16 @@ INSERT INTO orders VALUES ($1, $2, $3, $4) RETURNING id;
 -- params: NULL
 SELECT * FROM orders WHERE customer_id = $1;
 
--- co-located tables pinned to the same value: the router takes one table today, so the
--- rows are gathered
+-- co-located tables joined on their distribution columns and pinned to one value: the
+-- client's text on that shard group
 SELECT o.id, c.name FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.customer_id = 42 AND c.id = 42;
+
+-- the value once, a reference table joined, a correlated subquery tied to the key
+-- params: 42
+SELECT o.id, co.name FROM orders o JOIN customers c ON c.id = o.customer_id JOIN countries co ON co.code = c.country_code WHERE c.id = $1 AND EXISTS (SELECT 1 FROM orders o2 WHERE o2.customer_id = o.customer_id AND o2.amount > o.amount) ORDER BY o.id;
+
+-- co-located tables joined but not pinned: the rows are gathered
+SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id;
 
 -- an IN list is not routed: the rows are gathered
 SELECT * FROM orders WHERE customer_id IN (1, 2);

@@ -177,6 +177,10 @@ public final class DistributedPlanner {
           .orElseThrow();
       return multiRowInsert(table, spots, insert, sql, tokens, slots);
     }
+    ShapePlan pushed = QueryPushdown.plan(statement, spots, tokens, slots, resolver);
+    if (pushed != null) {
+      return pushed;
+    }
     if (statement instanceof PgLockedQuery) {
       return lockingRefused(spots);
     }
@@ -515,6 +519,15 @@ public final class DistributedPlanner {
   }
 
   // ------------------------------------------------------------------ gather filters
+
+  /**
+   * The WHERE condition of a single-table query the shards may apply when its table is gathered
+   * whatever its plan (a cursor's or a COPY's query reads the table into the coordinator
+   * database); null when there is none.
+   */
+  public static int[] gatherFilter(String sql, List<Token> tokens) {
+    return filter(SqlParsing.parse(sql), sql, tokens);
+  }
 
   /**
    * The WHERE condition of a single-table SELECT that the shards may apply: no parameters (the
