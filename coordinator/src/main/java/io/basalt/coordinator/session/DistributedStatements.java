@@ -1151,11 +1151,36 @@ final class DistributedStatements {
           "Declare the cursor without the locking clause, or lock the rows with SELECT ... FOR"
               + " UPDATE filtered on the distribution column.");
     }
-    int[] filter = p.plan() instanceof ShapePlan.Gather g ? g.filter() : null;
-    gather(p, new ShapePlan.Gather(p.plan().spots(), filter), true, null, null, true, sql -> {
+    gather(p, narrowed(p), true, null, null, true, routedShard(p, bound), sql -> {
       runOnCoordinator(c.prefix() + sql, bound, sink);
       return sink.error() == null;
     });
+  }
+
+  /**
+   * The gather of a query whatever its plan, reading no more than the query can use: a
+   * single-table query's WHERE is applied on the shards.
+   */
+  private static ShapePlan.Gather narrowed(Planned p) {
+    int[] filter = p.plan() instanceof ShapePlan.Gather g ? g.filter()
+        : p.plan().spots().size() == 1
+            ? io.basalt.planner.plan.DistributedPlanner.gatherFilter(p.statement().text(),
+                p.statement().tokens())
+            : null;
+    return new ShapePlan.Gather(p.plan().spots(), filter);
+  }
+
+  /**
+   * The one shard group a router query reads (its distributed tables are gathered from that
+   * index only: the router would send the whole query there), or -1 for every shard.
+   */
+  private int routedShard(Planned p, ClusterSession.Bound bound) {
+    if (p.plan() instanceof ShapePlan.Router r && TaskPlanner.isQuery(p.statement().tokens())
+        && TaskPlanner.routerTarget(r, p.statement().tokens(), sessionValues(p, bound))
+            instanceof TaskPlanner.RouterTarget.OneShard o) {
+      return o.index();
+    }
+    return -1;
   }
 
   // ------------------------------------------------------------------ gather
@@ -1196,7 +1221,7 @@ final class DistributedStatements {
           "COPY (INSERT/UPDATE/DELETE ... RETURNING) TO is not supported on distributed tables",
           "Run the statement with RETURNING as a query instead.");
     }
-    return gather(p, new ShapePlan.Gather(p.plan().spots(), null), true, null, null, copy);
+    return gather(p, narrowed(p), true, null, null, false, routedShard(p, null), copy);
   }
 
   /**
@@ -1206,15 +1231,17 @@ final class DistributedStatements {
    */
   private boolean gather(Planned p, ShapePlan.Gather g, boolean copyRows, TableSpot target,
       String targetName, java.util.function.Function<String, Boolean> last) {
-    return gather(p, g, copyRows, target, targetName, false, last);
+    return gather(p, g, copyRows, target, targetName, false, -1, last);
   }
 
   /**
    * As above; {@code keep} leaves the temporary tables until the transaction ends (a cursor
-   * reads them after the statement).
+   * reads them after the statement); {@code shard}, unless -1, is the only shard index of the
+   * hash-distributed tables read.
    */
   private boolean gather(Planned p, ShapePlan.Gather g, boolean copyRows, TableSpot target,
-      String targetName, boolean keep, java.util.function.Function<String, Boolean> last) {
+      String targetName, boolean keep, int shard,
+      java.util.function.Function<String, Boolean> last) {
     boolean implicit = backend.transactionStatus() == 'I';
     Map<Long, String> temps = new LinkedHashMap<>();
     try {
@@ -1236,7 +1263,8 @@ final class DistributedStatements {
             + "'transaction_read_only', pg_catalog.current_setting("
             + "'default_transaction_read_only'), true)" : keep ? " ON COMMIT DROP" : ""));
         if (copyRows) {
-          copyRows(p, g, spot, temp, columns, !implicit);
+          copyRows(p, g, spot, temp, columns, !implicit,
+              shard < 0 || spot.table().isReference() ? -1 : shard);
         }
       }
       String sql = io.basalt.planner.plan.StatementText.withTables(p.statement().text(),
@@ -1259,13 +1287,20 @@ final class DistributedStatements {
     }
   }
 
+  /** {@code only}: the one shard index read, or -1 for all. */
   private void copyRows(Planned p, ShapePlan.Gather g, TableSpot spot, String temp,
-      List<String> columns, boolean inBlock) {
+      List<String> columns, boolean inBlock, int only) {
     Readers readers = new Readers(inBlock);
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < spot.table().shards().size(); i++) {
+      if (only < 0 || i == only) {
+        indexes.add(i);
+      }
+    }
     // Before the COPY starts: the clock is read in the coordinator database, whose transaction
     // here is the one the gathered statement runs in.
     List<String> reads = new ArrayList<>();
-    for (int i = 0; i < spot.table().shards().size(); i++) {
+    for (int i : indexes) {
       reads.add("COPY (" + pinned(TaskSql.gatherRead(p.statement().text(),
           p.statement().tokens(), g, spot, columns, i)) + ") TO STDOUT");
     }
@@ -1275,7 +1310,7 @@ final class DistributedStatements {
     try {
       // Connections first: taking one may ask the coordinator database (the transaction's
       // characteristics, the session's settings), which is busy once the COPY has started.
-      for (int i = 0; i < spot.table().shards().size(); i++) {
+      for (int i : indexes) {
         readers.on(shardNode(spot.table(), i));
       }
       poolSettings = poolSettings();
@@ -1290,9 +1325,9 @@ final class DistributedStatements {
     // message of its own, and each message is one write here, so rows never interleave.
     OutputStream out = new CopyInStream(in);
     List<AdaptiveExecutor.Task> tasks = new ArrayList<>();
-    for (int i = 0; i < spot.table().shards().size(); i++) {
-      String read = reads.get(i);
-      tasks.add(new AdaptiveExecutor.Task(shardNode(spot.table(), i),
+    for (int k = 0; k < indexes.size(); k++) {
+      String read = reads.get(k);
+      tasks.add(new AdaptiveExecutor.Task(shardNode(spot.table(), indexes.get(k)),
           c -> c.copyOut(read, out)));
     }
     try (readers) {

@@ -109,6 +109,37 @@ class CursorsIT {
           + " UNION ALL SELECT grp FROM cu_ref ORDER BY 1",
       "FETCH ALL FROM u",
       "COMMIT",
+      // Router cursors (only the key's shard group is read) and filtered ones (the WHERE runs
+      // on the shards), over the block's own writes.
+      "BEGIN",
+      "INSERT INTO cu_notes VALUES (77, 9001, 'written in the block')",
+      "UPDATE cu_items SET name = 'renamed in the block' WHERE id = 77",
+      "DECLARE r1 SCROLL CURSOR FOR SELECT i.id, i.name, n.n, r.label FROM cu_items i"
+          + " JOIN cu_notes n ON n.id = i.id JOIN cu_ref r ON r.grp = i.grp WHERE i.id = 77"
+          + " ORDER BY n.n",
+      "FETCH ALL FROM r1",
+      "FETCH BACKWARD 2 FROM r1",
+      "DECLARE r2 CURSOR FOR SELECT grp, count(*) FROM cu_items WHERE id IN (5, 77, 250)"
+          + " AND id = 77 GROUP BY grp",
+      "FETCH ALL FROM r2",
+      "DECLARE r3 CURSOR FOR SELECT id, upper(name) FROM cu_items WHERE id = 999999",
+      "FETCH ALL FROM r3",
+      "DECLARE f1 CURSOR FOR SELECT id, name FROM cu_items WHERE grp = 4 AND name LIKE '%9'"
+          + " ORDER BY id DESC",
+      "FETCH 3 FROM f1",
+      "FETCH ALL FROM f1",
+      "DECLARE f2 CURSOR FOR SELECT grp, count(*), max(id) FROM cu_items WHERE id <= 150"
+          + " GROUP BY grp HAVING count(*) > 29 ORDER BY grp",
+      "FETCH ALL FROM f2",
+      "DECLARE f3 CURSOR FOR SELECT DISTINCT ON (id % 7) id % 7, id FROM cu_notes"
+          + " WHERE n BETWEEN 100 AND 200 ORDER BY id % 7, id DESC",
+      "FETCH ALL FROM f3",
+      "COMMIT",
+      "BEGIN",
+      "DECLARE h3 CURSOR WITH HOLD FOR SELECT id, name FROM cu_items WHERE id = 77",
+      "COMMIT",
+      "FETCH ALL FROM h3",
+      "CLOSE h3",
       "SELECT count(*) FROM cu_items");
 
   @Test
@@ -166,6 +197,54 @@ class CursorsIT {
     }
     assertEquals(12, answers.get(1).size());
     assertEquals(answers.get(1), answers.get(0));
+  }
+
+  /**
+   * A router cursor reads only its key's shard group from the workers, and a single-table
+   * cursor's WHERE runs on the shards: the reads the workers log, not just the answers.
+   */
+  @Test
+  void cursorsReadOnlyWhatTheirQueryUses() throws SQLException {
+    WorkerStatements.setUp();
+    try (Connection c = WorkerStatements.connect(); Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      long[] marks = WorkerStatements.marks();
+      s.execute("DECLARE r CURSOR FOR SELECT i.id, n.n FROM cu_items i JOIN cu_notes n"
+          + " ON n.id = i.id WHERE i.id = 42 ORDER BY n.n");
+      List<String> reads = gatherReads(marks);
+      assertEquals(2, reads.size(), String.join("\n", reads));
+      assertEquals(1, reads.stream().filter(r -> r.contains("cu_items_")).count());
+      assertEquals(1, reads.stream().filter(r -> r.contains("cu_notes_")).count());
+      try (ResultSet rs = s.executeQuery("FETCH ALL FROM r")) {
+        assertEquals(List.of("('42', '41')", "('42', '341')"),
+            TwinServers.rows(rs, new ArrayList<>()));
+      }
+
+      marks = WorkerStatements.marks();
+      s.execute("DECLARE f CURSOR FOR SELECT id FROM cu_items WHERE grp = 3 ORDER BY id");
+      reads = gatherReads(marks);
+      assertEquals(4, reads.size(), String.join("\n", reads));
+      for (String read : reads) {
+        assertEquals(true, read.contains("WHERE grp = 3"), read);
+      }
+      try (ResultSet rs = s.executeQuery("FETCH 3 FROM f")) {
+        assertEquals(List.of("('3')", "('8')", "('13')"), TwinServers.rows(rs, new ArrayList<>()));
+      }
+      c.rollback();
+    }
+  }
+
+  /** The shard reads (COPY ... TO STDOUT) the workers logged since {@code marks}. */
+  private static List<String> gatherReads(long[] marks) {
+    List<String> reads = new ArrayList<>();
+    for (int w = 0; w < marks.length; w++) {
+      for (String statement : WorkerStatements.since(marks, w)) {
+        if (statement.startsWith("COPY (SELECT")) {
+          reads.add(statement);
+        }
+      }
+    }
+    return reads;
   }
 
   private static TwinServers.Outcome run(Statement s, String sql) {
