@@ -205,7 +205,10 @@ class RandomQueryDifferentialIT {
         String first = rs.next() ? rs.getString(1) : "";
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("Basalt (\\w+)")
             .matcher(first);
-        return m.find() ? m.group(1) : "local";
+        String kind = m.find() ? m.group(1) : "local";
+        // (A join or subquery routed to one shard group, told apart for the summary.)
+        return kind.equals("Router") && (sql.contains(" JOIN ") || sql.contains("(SELECT"))
+            ? "Router, several tables" : kind;
       }
     } catch (SQLException e) {
       return "EXPLAIN failed (" + e.getSQLState() + ")";
@@ -596,7 +599,7 @@ class RandomQueryDifferentialIT {
 
     Query joined() {
       subDepth = p(0.7) ? 9 : 0;
-      From f = joinFrom(null);
+      From f = p(0.4) ? colocatedFrom() : joinFrom(null);
       Kind kind = pick(List.of(Kind.PLAIN, Kind.PLAIN, Kind.AGG, Kind.AGG, Kind.DISTINCT,
           Kind.WINDOW, Kind.DISTINCT_ON));
       Sel sel = select(f, kind, false, true);
@@ -879,6 +882,71 @@ class RandomQueryDifferentialIT {
               .append(joinCondition(sc.rels, next, type));
         }
         sc.rels.add(next);
+      }
+      if (p(0.45)) {
+        // A key pinned: tables tied to it on their keys make a router query of the join.
+        List<Col> keys = new ArrayList<>();
+        for (Rel r : sc.rels) {
+          for (Col c : r.cols()) {
+            if (c.name().equals("k") || c.name().equals("id")) {
+              keys.add(c);
+            }
+          }
+        }
+        if (!keys.isEmpty()) {
+          Col key = pick(keys);
+          where = and(where, keyPredicate(sc, key.qual(), key.name()));
+        }
+      }
+      return new From(sc, from.toString(), where);
+    }
+
+    /**
+     * Joins of the co-located t1 and t2 tied on their keys, with the reference table r, mostly
+     * pinned to one key value: router queries over several tables (and their unpinned kin).
+     */
+    From colocatedFrom() {
+      Scope sc = new Scope(null);
+      int n = p(0.6) ? 2 : 3;
+      boolean comma = p(0.15);
+      Rel first = baseRel(p(0.5) ? "t1" : "t2", true);
+      sc.rels.add(first);
+      StringBuilder from = new StringBuilder(first.from());
+      String where = null;
+      List<Col> keys = new ArrayList<>(List.of(first.cols().get(0)));
+      for (int i = 1; i < n; i++) {
+        String table = pickTable(new int[] {40, 40, 0, 20, 0});
+        Rel next = baseRel(table, false);
+        String cond;
+        if (table.equals("r")) {
+          cond = joinCondition(sc.rels, next, "JOIN");
+        } else {
+          Col key = pick(keys);
+          cond = p(0.5) ? key.qual() + ".k = " + next.cols().get(0).qual() + ".k"
+              : next.cols().get(0).qual() + ".k = " + key.qual() + ".k";
+          if (p(0.2)) {
+            Scope both = new Scope(null);
+            both.rels.add(next);
+            cond = cond + " AND " + bool(both, 1);
+          }
+          keys.add(next.cols().get(0));
+        }
+        if (comma) {
+          from.append(", ").append(next.from());
+          where = and(where, cond);
+        } else {
+          String type = pick("JOIN", "JOIN", "LEFT JOIN", "RIGHT JOIN", "FULL JOIN");
+          if (table.equals("r") && type.equals("FULL JOIN")) {
+            type = "LEFT JOIN";
+          }
+          from.append(" ").append(type).append(" ").append(next.from()).append(" ON ")
+              .append(cond);
+        }
+        sc.rels.add(next);
+      }
+      if (p(0.8)) {
+        Col key = pick(keys);
+        where = and(where, keyPredicate(sc, key.qual(), "k"));
       }
       return new From(sc, from.toString(), where);
     }
