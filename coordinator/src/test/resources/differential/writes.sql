@@ -228,3 +228,37 @@ ROLLBACK TO SAVEPOINT before_failure
 INSERT INTO wd_accounts (id, owner, balance) VALUES (503, 'sp-after', 3)
 -- statement
 COMMIT
+-- statement
+-- INSERT ... SELECT between co-located tables runs on the shard groups (InsertSelectPushdown).
+INSERT INTO wd_moves (account_id, seq, amount, note) SELECT id, 100, balance, owner
+  FROM wd_accounts WHERE balance >= 0 RETURNING account_id, seq, amount
+-- statement
+INSERT INTO wd_moves (account_id, seq, amount) SELECT a.id, 200 + count(*), sum(m.amount)
+  FROM wd_accounts a JOIN wd_moves m ON m.account_id = a.id JOIN wd_kinds k ON k.kind <> a.owner
+  GROUP BY a.id HAVING count(*) > 0
+-- statement
+-- The rollup pattern: a GROUP BY on the key with ON CONFLICT DO UPDATE.
+INSERT INTO wd_accounts (id, owner, balance) SELECT account_id, 'rolled', sum(amount)
+  FROM wd_moves GROUP BY account_id
+  ON CONFLICT (id) DO UPDATE SET balance = EXCLUDED.balance, owner = wd_accounts.owner || '+'
+  RETURNING id, owner, balance
+-- statement
+INSERT INTO wd_moves (account_id, seq, note) SELECT m.account_id, m.seq, 'again' FROM wd_moves m
+  WHERE m.seq = 100 ON CONFLICT (account_id, seq) DO NOTHING
+-- statement
+INSERT INTO wd_moves (account_id, seq, note) SELECT m.account_id, m.seq, 'dup' FROM wd_moves m
+  WHERE m.seq = 100
+-- statement
+BEGIN
+-- statement
+INSERT INTO wd_moves (account_id, seq, amount) SELECT DISTINCT a.id, 300, a.balance
+  FROM wd_accounts a WHERE EXISTS (SELECT 1 FROM wd_moves m WHERE m.account_id = a.id
+  AND m.amount > 0)
+-- statement
+SELECT count(*), sum(amount) FROM wd_moves WHERE seq = 300
+-- statement
+ROLLBACK
+-- statement refused 0A000
+-- Not co-located (and the key computed): through the coordinator, where ON CONFLICT is not built.
+INSERT INTO wd_accounts (id, owner) SELECT l.id + 1000, l.what FROM wd_log l
+  ON CONFLICT (id) DO NOTHING

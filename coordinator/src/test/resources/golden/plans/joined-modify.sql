@@ -10,3 +10,9 @@ UPDATE orders o SET status = 'vip' FROM customers c WHERE c.id = o.customer_id A
 
 -- params: 42
 DELETE FROM orders WHERE customer_id = $1 AND customer_id IN (SELECT id FROM customers WHERE name = 'x');
+
+-- INSERT ... SELECT between co-located tables, the key carried over: one task per shard group
+INSERT INTO orders (id, customer_id, amount) SELECT c.id * 10, c.id, 0 FROM customers c JOIN countries k ON k.code = c.country_code;
+
+-- the rollup pattern: grouped by the key, ON CONFLICT on each shard
+INSERT INTO customers (id, name) SELECT customer_id, 'orders: ' || count(*) FROM orders GROUP BY customer_id ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name;

@@ -381,6 +381,21 @@ final class DistributedStatements {
       }
 
       @Override
+      public List<String> timeDefaultColumns(DistributedTable table) {
+        List<String> columns = new ArrayList<>();
+        for (String[] row : db.query("SELECT a.attname, pg_catalog.pg_get_expr(d.adbin,"
+            + " d.adrelid) FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_attrdef d"
+            + " ON d.adrelid = a.attrelid AND d.adnum = a.attnum WHERE a.attrelid = "
+            + table.oid() + " AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''"
+            + " ORDER BY a.attnum")) {
+          if (TimeFunctions.calls(io.basalt.planner.lexer.Lexer.tokenize(row[1]))) {
+            columns.add(row[0]);
+          }
+        }
+        return columns;
+      }
+
+      @Override
       public List<String> sequenceColumns(DistributedTable table) {
         List<String> columns = new ArrayList<>();
         for (String[] row : db.query("SELECT a.attname FROM pg_catalog.pg_attribute a"

@@ -103,6 +103,11 @@ public final class DistributedPlanner {
       });
     }
     if (statement instanceof SqlInsert insert) {
+      ShapePlan pushed = insert instanceof PgInsert pg
+          ? InsertSelectPushdown.plan(pg, spots, tokens, resolver) : null;
+      if (pushed != null) {
+        return pushed;
+      }
       ShapePlan staged = insertViaCoordinator(insert, spots, resolver);
       if (staged != null) {
         return staged;

@@ -23,6 +23,15 @@ public interface TableResolver {
   List<String> sequenceColumns(DistributedTable table);
 
   /**
+   * The table's columns whose default calls a transaction-time function (now(), CURRENT_DATE,
+   * ...): the coordinator pins their value, so an INSERT the shards compute whole must give
+   * them a value.
+   */
+  default List<String> timeDefaultColumns(DistributedTable table) {
+    return List.of();
+  }
+
+  /**
    * The types (as format_type prints them, without modifiers) of expressions over the table as
    * a query names it ({@code relation}: the table's name, or its alias).
    */
