@@ -306,6 +306,30 @@ public final class CoordinatorSession implements ClientSession {
 
   /** Runs one statement of a simple query; returns false if it failed. */
   boolean runOne(Statement s, String text, boolean sendColumns) throws InterruptedException {
+    char before = backend.transactionStatus();
+    boolean ok = runStatement(s, text, sendColumns);
+    if (!ok) {
+      statementFailed(before);
+    }
+    return ok;
+  }
+
+  /**
+   * A statement of the client's failed. PostgreSQL aborts an open block at any error; an error
+   * of Basalt's own (a refusal, a NULL distribution value, ...) did not reach the coordinator
+   * database's transaction, which is then failed here: later statements get 25P02 and COMMIT
+   * rolls back, with the workers' work of the block.
+   *
+   * @param before the transaction status when the statement (or message) began
+   */
+  void statementFailed(char before) {
+    if (before == 'T' && backend.transactionStatus() == 'T') {
+      cluster.blockStatementFailed();
+    }
+  }
+
+  private boolean runStatement(Statement s, String text, boolean sendColumns)
+      throws InterruptedException {
     ClientSink sink = new ClientSink(out, sendColumns);
     switch (s.kind()) {
       case EMPTY -> out.write(new BackendMessage.EmptyQueryResponse());

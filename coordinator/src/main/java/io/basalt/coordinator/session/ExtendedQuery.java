@@ -137,6 +137,7 @@ final class ExtendedQuery {
       if (failed) {
         return;
       }
+      char before = session.backend().transactionStatus();
       try {
         run(msgs, i);
       } catch (BasaltException e) {
@@ -145,6 +146,10 @@ final class ExtendedQuery {
         }
         session.error(e);
         failed = true;
+      }
+      if (failed) {
+        // As in PostgreSQL, an error of any message fails the open block.
+        session.statementFailed(before);
       }
     }
   }
