@@ -1,7 +1,10 @@
 package io.basalt.coordinator.dist;
 
 import io.basalt.executor.remote.RemoteConnection;
+import io.basalt.metadata.catalog.DistributedTable;
 import io.basalt.metadata.catalog.Node;
+import io.basalt.metadata.catalog.Shard;
+import io.basalt.metadata.shard.ShardNames;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,6 +23,7 @@ public final class TypeOids {
 
   private final ClusterServices cluster;
   private final ConcurrentHashMap<Long, Integer> known = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, BinaryTypeOids.Kind> kinds = new ConcurrentHashMap<>();
 
   TypeOids(ClusterServices cluster) {
     this.cluster = cluster;
@@ -40,6 +44,39 @@ public final class TypeOids {
     return local;
   }
 
+  /** Whether the worker's type {@code oid} is an array, a composite, or neither. */
+  public BinaryTypeOids.Kind kind(Node node, int oid) {
+    long key = ((long) node.groupId() << 32) | (oid & 0xffffffffL);
+    return kinds.computeIfAbsent(key, k -> {
+      try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
+        List<String[]> rows = worker.query("SELECT t.typtype, t.typcategory, t.typelem <> 0"
+            + " FROM pg_catalog.pg_type t WHERE t.oid = " + oid);
+        if (rows.isEmpty()) {
+          return BinaryTypeOids.Kind.OTHER;
+        }
+        String[] r = rows.get(0);
+        return "c".equals(r[0]) ? BinaryTypeOids.Kind.RECORD
+            : "A".equals(r[1]) && "t".equals(r[2]) ? BinaryTypeOids.Kind.ARRAY
+            : BinaryTypeOids.Kind.OTHER;
+      }
+    });
+  }
+
+  /** The worker's types as {@link BinaryTypeOids} reads them. */
+  public BinaryTypeOids.Types of(Node node) {
+    return new BinaryTypeOids.Types() {
+      @Override
+      public int local(int oid) {
+        return TypeOids.this.local(node, oid);
+      }
+
+      @Override
+      public BinaryTypeOids.Kind kind(int oid) {
+        return TypeOids.this.kind(node, oid);
+      }
+    };
+  }
+
   private int lookUp(Node node, int oid) {
     String[] name;
     try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
@@ -50,11 +87,28 @@ public final class TypeOids {
       }
       name = rows.get(0);
     }
+    // A shard's row type (a whole-row reference, SELECT t FROM t) is its table's here.
+    String typeName = shellOf(name[0], name[1]);
     try (RemoteConnection coordinator = cluster.openAdmin()) {
       String local = coordinator.queryValue("SELECT t.oid FROM pg_catalog.pg_type t"
           + " JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = "
-          + Sql.literal(name[0]) + " AND t.typname = " + Sql.literal(name[1]));
+          + Sql.literal(name[0]) + " AND t.typname = " + Sql.literal(typeName));
       return local == null ? oid : Integer.parseInt(local);
     }
+  }
+
+  /** The distributed table whose shard is named {@code name}, or {@code name} itself. */
+  private String shellOf(String schema, String name) {
+    for (DistributedTable t : cluster.snapshot().tables().values()) {
+      if (t.schema().equals(schema) && name.startsWith(t.name().substring(0,
+          Math.min(t.name().length(), 8)))) {
+        for (Shard s : t.shards()) {
+          if (ShardNames.shardName(t.name(), s.shardId()).equals(name)) {
+            return t.name();
+          }
+        }
+      }
+    }
+    return name;
   }
 }

@@ -86,6 +86,8 @@ final class DistributedStatements {
   private String clock;
   private final DistributedExplain explain;
   private int gathered;
+  /** While a gathered statement runs: its temporary tables' row types to their tables'. */
+  private Map<Integer, Integer> gatheredRowTypes = Map.of();
 
   /**
    * A statement with its plan and its constants; {@code sql}, when set, is the one statement to
@@ -1285,7 +1287,13 @@ final class DistributedStatements {
       String sql = io.basalt.planner.plan.StatementText.withTables(p.statement().text(),
           p.statement().tokens(),
           g.spots(), spot -> spot.equals(target) ? targetName : temps.get(spot.table().oid()));
-      boolean ok = last.apply(sql);
+      gatheredRowTypes = rowTypes(temps);
+      boolean ok;
+      try {
+        ok = last.apply(sql);
+      } finally {
+        gatheredRowTypes = Map.of();
+      }
       if (implicit) {
         quietly(ok ? "COMMIT" : "ROLLBACK");
       } else if (ok && !temps.isEmpty() && !keep) {
@@ -1492,7 +1500,33 @@ final class DistributedStatements {
   }
 
   private void runOnCoordinator(String sql, ClusterSession.Bound bound, ClientSink client) {
-    clusterSession.run(sql, bound, new DetachedColumns(client));
+    Map<Integer, Integer> rowTypes = gatheredRowTypes;
+    clusterSession.run(sql, bound, new DetachedColumns(client, UnaryOperator.identity(),
+        oid -> rowTypes.getOrDefault(oid, oid), null));
+  }
+
+  /**
+   * The row type of each gathered table's temporary table, to its table's: a whole-row
+   * reference (SELECT t FROM t) is described with the table's type, as PostgreSQL does, not
+   * with the temporary one that is gone after the statement.
+   */
+  private Map<Integer, Integer> rowTypes(Map<Long, String> temps) {
+    if (temps.isEmpty()) {
+      return Map.of();
+    }
+    StringBuilder q = new StringBuilder("SELECT t.reltype, o.reltype FROM (VALUES ");
+    int i = 0;
+    for (Map.Entry<Long, String> e : temps.entrySet()) {
+      q.append(i++ == 0 ? "" : ", ").append("(").append(Sql.literal(e.getValue()))
+          .append("::pg_catalog.regclass, ").append(e.getKey()).append("::pg_catalog.oid)");
+    }
+    q.append(") AS g (temp, source) JOIN pg_catalog.pg_class t ON t.oid = g.temp"
+        + " JOIN pg_catalog.pg_class o ON o.oid = g.source");
+    Map<Integer, Integer> types = new HashMap<>();
+    for (String[] row : db.query(q.toString())) {
+      types.put((int) Long.parseLong(row[0]), (int) Long.parseLong(row[1]));
+    }
+    return types;
   }
 
 
@@ -1512,26 +1546,55 @@ final class DistributedStatements {
     private final UnaryOperator<BasaltException> errors;
     /** The coordinator's OID of a type by the OID the source server gave (TypeOids). */
     private final java.util.function.IntUnaryOperator types;
+    /** The source server's types, for OIDs inside binary values; null: the coordinator's. */
+    private final io.basalt.coordinator.dist.BinaryTypeOids.Types sourceTypes;
+    /** Per column, the source's type when its binary values may carry OIDs, else 0. */
+    private int[] rewritten;
 
     DetachedColumns(ResultSink target, UnaryOperator<BasaltException> errors,
-        java.util.function.IntUnaryOperator types) {
+        java.util.function.IntUnaryOperator types,
+        io.basalt.coordinator.dist.BinaryTypeOids.Types sourceTypes) {
       super(target);
       this.errors = errors;
       this.types = types;
+      this.sourceTypes = sourceTypes;
     }
 
     DetachedColumns(ResultSink target) {
-      this(target, UnaryOperator.identity(), java.util.function.IntUnaryOperator.identity());
+      this(target, UnaryOperator.identity(), java.util.function.IntUnaryOperator.identity(),
+          null);
     }
 
     @Override
     public void columns(List<io.basalt.executor.result.Column> columns) {
       List<io.basalt.executor.result.Column> out = new ArrayList<>(columns.size());
-      for (io.basalt.executor.result.Column c : columns) {
+      rewritten = null;
+      for (int i = 0; i < columns.size(); i++) {
+        io.basalt.executor.result.Column c = columns.get(i);
         out.add(new io.basalt.executor.result.Column(c.name(), 0, (short) 0,
             types.applyAsInt(c.typeOid()), c.typeSize(), c.typeModifier(), c.format()));
+        if (sourceTypes != null && c.format() == 1
+            && io.basalt.coordinator.dist.BinaryTypeOids.mayCarryOids(c.typeOid())) {
+          if (rewritten == null) {
+            rewritten = new int[columns.size()];
+          }
+          rewritten[i] = c.typeOid();
+        }
       }
       target.columns(out);
+    }
+
+    @Override
+    public void row(byte[][] values) {
+      if (rewritten != null) {
+        for (int i = 0; i < values.length && i < rewritten.length; i++) {
+          if (rewritten[i] != 0) {
+            values[i] = io.basalt.coordinator.dist.BinaryTypeOids.rewrite(values[i],
+                rewritten[i], sourceTypes);
+          }
+        }
+      }
+      target.row(values);
     }
 
     @Override
@@ -1564,7 +1627,8 @@ final class DistributedStatements {
     // Its errors pass through deadlockVictim.
     ResultSink sink = new DetachedColumns(target, this::deadlockVictim, node == null
         ? java.util.function.IntUnaryOperator.identity()
-        : oid -> cluster.typeOids().local(node, oid));
+        : oid -> cluster.typeOids().local(node, oid),
+        node == null ? null : cluster.typeOids().of(node));
     BackendConnection r = c.relay();
     if (bound == null) {
       session.onRemote(r, () -> r.simpleQuery(sql, sink));

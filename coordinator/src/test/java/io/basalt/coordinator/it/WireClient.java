@@ -151,6 +151,15 @@ final class WireClient implements AutoCloseable {
 
   /** Sends Bind of text values (null = SQL NULL), all results in text. */
   void bind(String portal, String statement, String... values) throws IOException {
+    bind(portal, statement, new short[0], values);
+  }
+
+  /**
+   * Sends Bind of text values (null = SQL NULL) with these result format codes (none: all text;
+   * one: for every column; else one per column).
+   */
+  void bind(String portal, String statement, short[] resultFormats, String... values)
+      throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DataOutputStream d = new DataOutputStream(b);
     cstring(d, portal);
@@ -166,8 +175,20 @@ final class WireClient implements AutoCloseable {
         d.write(bytes);
       }
     }
-    d.writeShort(0);
+    d.writeShort(resultFormats.length);
+    for (short f : resultFormats) {
+      d.writeShort(f);
+    }
     send('B', b.toByteArray());
+  }
+
+  /** Sends Describe of a portal ('P') or a prepared statement ('S'). */
+  void describe(char kind, String name) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    d.write(kind);
+    cstring(d, name);
+    send('D', b.toByteArray());
   }
 
   /** Sends Execute of a portal, all rows. */
