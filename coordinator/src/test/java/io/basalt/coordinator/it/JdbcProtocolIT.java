@@ -45,6 +45,45 @@ class JdbcProtocolIT {
     }
   }
 
+  /**
+   * A statement prepared with binary results keeps them after DDL on the session's coordinator
+   * connection (a gathered query's temporary table is one): pgjdbc there parses its statements
+   * anew after a DDL and forgot the formats Basalt chose, so the client got text where it had
+   * asked for binary (an int4 of two bytes: ArrayIndexOutOfBoundsException in the driver).
+   */
+  @Test
+  void binaryResultsSurviveDdlOnTheSession() throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("prepareThreshold", "-1");
+    p.setProperty("binaryTransfer", "true");
+    try (Connection c = TestBasalt.connect(p); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS jp_local, jp_dist, jp_other");
+      s.execute("CREATE TABLE jp_local (a int, b bigint)");
+      s.execute("INSERT INTO jp_local VALUES (10, 20000000000), (11, 1)");
+      s.execute("CREATE TABLE jp_dist (k int, v int)");
+      s.execute("SELECT create_distributed_table('jp_dist', 'k')");
+      s.execute("INSERT INTO jp_dist VALUES (1, 1), (2, 2)");
+      for (String between : List.of(
+          "SELECT count(*) FROM jp_dist d JOIN jp_dist e ON e.v = d.v",
+          "CREATE TABLE jp_other (x int)", "DROP TABLE jp_other")) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT a, b FROM jp_local ORDER BY a")) {
+          for (int round = 0; round < 2; round++) {
+            try (ResultSet rs = ps.executeQuery()) {
+              assertTrue(rs.next());
+              assertEquals(10, rs.getInt(1));
+              assertEquals(20000000000L, rs.getLong(2));
+            }
+            if (round == 0) {
+              s.execute(between);
+            }
+          }
+        }
+      }
+      s.execute("DROP TABLE jp_local, jp_dist");
+    }
+  }
+
   @Test
   void multipleResultSetsFromOneString() throws SQLException {
     Properties p = new Properties();

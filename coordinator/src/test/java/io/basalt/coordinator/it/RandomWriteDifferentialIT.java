@@ -139,6 +139,8 @@ class RandomWriteDifferentialIT {
   private int abandonedBlocks;
   private int nonEmpty;
   private int differentErrors;
+  /** Multi-row INSERTs that failed on a NULL distribution value first (a known difference). */
+  private int nullKeyFirst;
   private boolean reconnected;
   private final Map<String, Integer> refusals = new TreeMap<>();
   private final Map<String, Integer> bothFailed = new TreeMap<>();
@@ -191,6 +193,8 @@ class RandomWriteDifferentialIT {
         + " %d mismatches, %.1f s%n", SEED, executed, units,
         stopped ? " (stopped early by the time budget)" : "", matched, refused, abandonedBlocks,
         differentErrors, mismatches.size(), (System.nanoTime() - start) / 1e9);
+    System.out.printf("  %d multi-row INSERTs failed on a NULL distribution value before"
+        + " another row's error (known difference)%n", nullKeyFirst);
     System.out.println("  statement kinds (outside blocks): " + kinds);
     System.out.println("  matched with rows written or returned: " + nonEmpty
         + "; matched with the same error: " + bothFailed);
@@ -305,6 +309,16 @@ class RandomWriteDifferentialIT {
       differentErrors++;
       System.out.println(label + " both failed, other errors (row order undefined): PostgreSQL "
           + expected.brief() + "; Basalt " + actual.brief() + "\n    " + q);
+      return true;
+    }
+    if (q.kind().equals("insert-values") && "23502".equals(actual.state())
+        && expected.state() != null && dataError(expected.state())) {
+      // A known difference (docs/distributed-queries.md): a multi-row INSERT with a NULL or
+      // DEFAULT distribution value fails with that row's 23502 before any row is written, as in
+      // Citus, where PostgreSQL may first stop at another row's error.
+      nullKeyFirst++;
+      System.out.println(label + " both failed, Basalt on the NULL distribution value first:"
+          + " PostgreSQL " + expected.brief() + "; Basalt " + actual.brief() + "\n    " + q);
       return true;
     }
     if ("client".equals(actual.state())) {

@@ -253,7 +253,12 @@ public final class BackendConnection implements AutoCloseable {
     int flags = FLAGS;
     if (anyBinary) {
       // Formats are chosen per column at Bind, so the server-side statement and its fields must
-      // exist first: describe() prepares it (once).
+      // exist first: describe() prepares it (once, and again after pgjdbc dropped it: a DDL on
+      // this connection, such as a gather's temporary table, makes it parse statements anew).
+      if (stmt.description() != null && !PgjdbcBridge.isPreparedNow(executor, stmt.query(),
+          params)) {
+        stmt.description(null);
+      }
       describe(stmt);
       PgjdbcBridge.useResultFormats(stmt.query(), resultFormats);
     } else {

@@ -52,6 +52,35 @@ public final class PgjdbcBridge {
     return ((SimpleQuery) query).isStatementDescribed();
   }
 
+  /** pgjdbc's count of the cache flushes it saw (DDL, DEALLOCATE ALL, DISCARD ALL). */
+  private static final java.lang.reflect.Field DEALLOCATE_EPOCH;
+
+  static {
+    try {
+      DEALLOCATE_EPOCH = QueryExecutorImpl.class.getDeclaredField("deallocateEpoch");
+      DEALLOCATE_EPOCH.setAccessible(true);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /**
+   * Whether the next execution of {@code query} with {@code params} binds its server statement
+   * as it is. When pgjdbc has seen a cache flush since it was prepared (any CREATE, DROP or
+   * ALTER on the connection, such as a gather's temporary table, or DEALLOCATE ALL) it parses the
+   * statement again and forgets its described fields, so result formats chosen with
+   * {@link #useResultFormats} would be lost and the Bind would ask for text.
+   */
+  public static boolean isPreparedNow(QueryExecutor executor, Query query, ParameterList params) {
+    try {
+      short epoch = DEALLOCATE_EPOCH.getShort(executor);
+      return ((SimpleQuery) query).isPreparedFor(((SimpleParameterList) params).getTypeOIDs(),
+          epoch);
+    } catch (IllegalAccessException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Whether the server holds a parsed statement for this query under the given types. */
   public static boolean isPrepared(Query query) {
     return ((SimpleQuery) query).getStatementName() != null;
