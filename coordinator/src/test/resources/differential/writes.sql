@@ -262,3 +262,10 @@ ROLLBACK
 -- Not co-located (and the key computed): through the coordinator, where ON CONFLICT is not built.
 INSERT INTO wd_accounts (id, owner) SELECT l.id + 1000, l.what FROM wd_log l
   ON CONFLICT (id) DO NOTHING
+-- statement
+-- Keys the coordinator cannot read exactly (8.4 into an integer column): the rows are computed
+-- by the coordinator database, one row or several.
+INSERT INTO wd_accounts (id, owner) VALUES (700, 'exact'), (700.6, 'rounded'), ('702', 'text')
+  RETURNING id, owner
+-- statement
+SELECT id, owner FROM wd_accounts WHERE id IN (700, 701, 702) ORDER BY id

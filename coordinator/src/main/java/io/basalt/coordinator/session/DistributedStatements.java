@@ -576,7 +576,17 @@ final class DistributedStatements {
 
   private void multiRowInsert(Planned p, ShapePlan.MultiRowInsert m,
       ClusterSession.Bound bound, ClientSink sink) {
-    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, sessionValues(p, bound));
+    TaskPlanner.Values values = sessionValues(p, bound);
+    if (TaskPlanner.computedRows(m, values, p.statement().tokens())) {
+      // A key the coordinator cannot read exactly (8.4 into an integer column, a DMY date):
+      // the coordinator database computes the rows, as for one such row.
+      TableSpot target = m.spots().stream().filter(s -> s.table().oid() == m.table().oid())
+          .findFirst().orElseThrow();
+      insertViaCoordinator(p, new ShapePlan.InsertViaCoordinator(m.table(), m.spots(), target),
+          bound, sink);
+      return;
+    }
+    Map<Integer, List<Integer>> rowsByShard = TaskPlanner.rowsByShard(m, values);
     String text = p.statement().text();
     List<Token> tokens = p.statement().tokens();
     List<Node> nodes = new ArrayList<>();

@@ -232,6 +232,28 @@ public final class TaskPlanner {
    *
    * @throws BasaltException for a row whose value cannot be routed
    */
+  /**
+   * Whether a multi-row INSERT's rows are computed by the coordinator database: some row's
+   * distribution value cannot be hashed exactly here, none is NULL (Citus's 23502 comes first)
+   * and there is no ON CONFLICT (which needs the shards' unique indexes).
+   *
+   * @throws BasaltException the error of an unroutable row that cannot be computed instead
+   */
+  public static boolean computedRows(ShapePlan.MultiRowInsert m, Values values,
+      List<Token> tokens) {
+    boolean unreadable = false;
+    for (ValueRef value : m.values()) {
+      if (values.isNull(value)) {
+        throw unroutableInsert(true);
+      }
+      unreadable |= values.shardOf(m.table(), value) == null;
+    }
+    if (unreadable && hasOnConflict(tokens)) {
+      throw unroutableInsert(false);
+    }
+    return unreadable;
+  }
+
   public static Map<Integer, List<Integer>> rowsByShard(ShapePlan.MultiRowInsert m,
       Values values) {
     Map<Integer, List<Integer>> rowsByShard = new LinkedHashMap<>();
