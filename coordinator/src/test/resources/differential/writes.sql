@@ -269,3 +269,13 @@ INSERT INTO wd_accounts (id, owner) VALUES (700, 'exact'), (700.6, 'rounded'), (
   RETURNING id, owner
 -- statement
 SELECT id, owner FROM wd_accounts WHERE id IN (700, 701, 702) ORDER BY id
+-- statement
+-- ON CONFLICT ON CONSTRAINT names the shard's constraint on the workers.
+INSERT INTO wd_accounts (id, owner) VALUES (700, 'again') ON CONFLICT ON CONSTRAINT wd_accounts_pkey
+  DO UPDATE SET owner = EXCLUDED.owner RETURNING id, owner
+-- statement
+INSERT INTO wd_accounts (id, owner) VALUES (701, 'x'), (702, 'y'), (703, 'z')
+  ON CONFLICT ON CONSTRAINT wd_accounts_pkey DO NOTHING RETURNING id, owner
+-- statement
+INSERT INTO wd_moves (account_id, seq, note) SELECT m.account_id, m.seq, 'constraint' FROM wd_moves m
+  WHERE m.seq = 100 ON CONFLICT ON CONSTRAINT wd_moves_pkey DO UPDATE SET note = EXCLUDED.note

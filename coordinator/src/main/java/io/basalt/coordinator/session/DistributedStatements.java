@@ -521,8 +521,7 @@ final class DistributedStatements {
     if (key != null) {
       // Outside a block the worker connection keeps the text with $1 as a named statement
       // (DistributedStatements.relay): every value of the shape shares its parse and plan.
-      sql = key.text(p.statement().text(), p.statement().tokens(), p.plan().spots(),
-          spot -> TaskSql.shardName(spot.table(), index));
+      sql = key.text(p.statement().text(), p.statement().tokens(), p.plan().spots(), index);
       values = new ClusterSession.Bound(new int[] {key.typeOid()},
           List.of(key.value().getBytes(java.nio.charset.StandardCharsets.UTF_8)), new short[0],
           new short[0]);

@@ -55,13 +55,13 @@ public record KeyParameter(Slot slot, int typeOid) {
   }
 
   /**
-   * The statement's text with table spots replaced (as {@link StatementText#withTables}) and
-   * the value replaced by {@code $1}.
+   * The statement's text on shard group {@code index} (as {@link TaskSql#onShards}) with the
+   * value replaced by {@code $1}.
    */
-  public String text(String sql, List<Token> tokens, List<TableSpot> spots,
-      Function<TableSpot, String> relation) {
+  public String text(String sql, List<Token> tokens, List<TableSpot> spots, int index) {
     List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens, spots,
-        relation));
+        spot -> TaskSql.shardName(spot.table(), index)));
+    edits.addAll(StatementText.constraintEdits(tokens, spots, index));
     edits.add(new StatementText.Edit(slot.start(), slot.end(), "$1"));
     return StatementText.apply(sql, edits);
   }

@@ -42,6 +42,47 @@ public final class StatementText {
     return edits;
   }
 
+  /**
+   * {@code ON CONFLICT ON CONSTRAINT c} of an INSERT sent to shard group {@code index}: the
+   * shard's constraint is named after the shard ({@code c_<shardid>}, as its table is), so the
+   * name is replaced by that one. Empty for any other statement.
+   */
+  public static List<Edit> constraintEdits(List<Token> tokens, List<TableSpot> spots,
+      int index) {
+    if (tokens.isEmpty() || !tokens.get(0).isWord("INSERT")) {
+      return List.of();
+    }
+    TableSpot target = null;
+    for (TableSpot spot : spots) {
+      if (spot.firstToken() > 0 && tokens.get(spot.firstToken() - 1).isWord("INTO")
+          && (target == null || spot.firstToken() < target.firstToken())) {
+        target = spot;
+      }
+    }
+    if (target == null) {
+      return List.of();
+    }
+    int depth = 0;
+    for (int i = 0; i + 4 < tokens.size(); i++) {
+      Token t = tokens.get(i);
+      if (t.is("(")) {
+        depth++;
+      } else if (t.is(")")) {
+        depth--;
+      } else if (depth == 0 && t.isWord("ON") && tokens.get(i + 1).isWord("CONFLICT")
+          && tokens.get(i + 2).isWord("ON") && tokens.get(i + 3).isWord("CONSTRAINT")
+          && isName(tokens.get(i + 4))) {
+        io.basalt.metadata.catalog.DistributedTable table = target.table();
+        long shardId = table.shards().get(table.isReference() ? 0 : index).shardId();
+        Token name = tokens.get(i + 4);
+        return List.of(new Edit(name.start(), name.end(), Identifiers.quote(
+            io.basalt.metadata.shard.ShardNames.shardName(Identifiers.nameOf(name.text()),
+                shardId))));
+      }
+    }
+    return List.of();
+  }
+
   /** Whether the statement has column references qualified with a spot table's schema. */
   public static boolean hasSchemaQualifiedColumns(List<Token> tokens, List<TableSpot> spots) {
     return !schemaQualifiedColumns(tokens, spots).isEmpty();

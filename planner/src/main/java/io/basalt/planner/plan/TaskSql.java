@@ -27,7 +27,10 @@ public final class TaskSql {
   /** The statement on one shard group: index {@code index} of every table it names. */
   public static String onShards(String text, List<Token> tokens, List<TableSpot> spots,
       int index) {
-    return StatementText.withTables(text, tokens, spots, spot -> shardName(spot.table(), index));
+    List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens, spots,
+        spot -> shardName(spot.table(), index)));
+    edits.addAll(StatementText.constraintEdits(tokens, spots, index));
+    return StatementText.apply(text, edits);
   }
 
   /** A multi-row INSERT on one shard with only the rows (indexes into its VALUES) it holds. */
@@ -43,6 +46,7 @@ public final class TaskSql {
     int rowsEnd = tokens.get(m.rows().get(m.rows().size() - 1)[1]).end();
     List<StatementText.Edit> edits = new ArrayList<>(StatementText.tableEdits(tokens,
         m.spots(), spot -> shardName(spot.table(), index)));
+    edits.addAll(StatementText.constraintEdits(tokens, m.spots(), index));
     edits.add(new StatementText.Edit(rowsStart, rowsEnd, values.toString()));
     return StatementText.apply(text, edits);
   }

@@ -51,6 +51,19 @@ class InsertSelectPushdownTest {
         + " FROM keyed y WHERE y.key = i.k)");
   }
 
+  /** A constraint named in ON CONFLICT is the shard's, named after it as its table is. */
+  @Test
+  void onConflictOnConstraintNamesTheShardsConstraint() {
+    String sql = "INSERT INTO other (k, w) SELECT k, v FROM items"
+        + " ON CONFLICT ON CONSTRAINT other_pkey DO NOTHING";
+    ShapePlan plan = plan(sql);
+    long shardId = ModifyPushdownTest.OTHER.shards().get(2).shardId();
+    String text = TaskSql.onShards(sql, Lexer.tokenize(sql), plan.spots(), 2);
+    assertTrue(text.endsWith("ON CONFLICT ON CONSTRAINT \"other_pkey_" + shardId
+        + "\" DO NOTHING") || text.endsWith("ON CONFLICT ON CONSTRAINT other_pkey_" + shardId
+        + " DO NOTHING"), text);
+  }
+
   @Test
   void rowsThatMayCrossShardGroupsGoThroughTheCoordinator() {
     // the key computed, or another column's

@@ -33,8 +33,8 @@ class KeyParameterTest {
     StatementShape shape = Shapes.of(tokens);
     ShapePlan plan = DistributedPlanner.plan(sql, tokens, shape.slots(),
         DistributedPlannerTest.RESOLVER);
-    assertEquals("SELECT amount FROM T AS orders WHERE customer_id = $1",
-        k.text(sql, tokens, plan.spots(), spot -> "T"));
+    assertEquals("SELECT amount FROM " + TaskSql.shardName(plan.spots().get(0).table(), 1)
+        + " AS orders WHERE customer_id = $1", k.text(sql, tokens, plan.spots(), 1));
   }
 
   @Test
