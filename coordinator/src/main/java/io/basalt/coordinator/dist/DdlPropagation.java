@@ -66,6 +66,7 @@ public final class DdlPropagation {
   public String tag() {
     return switch (command) {
       case "ANALYSE" -> "ANALYZE";
+      case "TRUNCATE" -> "TRUNCATE TABLE";
       default -> command;
     };
   }

@@ -481,7 +481,7 @@ final class ClusterSession {
       sink.complete(ddl.tag());
       return true;
     } catch (BasaltException e) {
-      sink.error(e);
+      sink.error(statements.clientError(e));
       return false;
     }
   }

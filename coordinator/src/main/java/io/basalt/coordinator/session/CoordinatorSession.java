@@ -269,15 +269,7 @@ public final class CoordinatorSession implements ClientSession {
       if (statements.size() == 1) {
         runOne(statements.get(0), sql, true);
       } else if (distributedIn(statements)) {
-        if (statements.stream().anyMatch(s -> s.kind() == StatementKind.TRANSACTION_CONTROL)) {
-          for (Statement s : statements) {
-            if (!runOne(s, s.text(), true)) {
-              break;
-            }
-          }
-        } else {
-          runInImplicitTransaction(statements);
-        }
+        runInImplicitTransaction(statements);
       } else {
         // Several statements go to the server as one string, so they share its implicit
         // transaction exactly as they would on PostgreSQL.
@@ -295,11 +287,9 @@ public final class CoordinatorSession implements ClientSession {
         }
       }
     } else {
-      for (Statement s : statements) {
-        if (!runOne(s, s.text(), true)) {
-          break;
-        }
-      }
+      // DDL, utility calls or COPY among them, or a distributed block open: the statements
+      // still share one implicit transaction outside a block, as on PostgreSQL.
+      runInImplicitTransaction(statements);
     }
     readyForQuery();
   }
@@ -458,14 +448,57 @@ public final class CoordinatorSession implements ClientSession {
    * A multi-statement string without transaction control, one statement at a time inside one
    * transaction, as PostgreSQL runs such a string: all or nothing.
    */
+  /**
+   * Several statements of one Query message, some on distributed tables, run as PostgreSQL runs
+   * such a string: outside a block they share one implicit transaction, committed at the end and
+   * rolled back at the first error (which ends the string). Transaction control inside it acts
+   * on that implicit transaction as PostgreSQL's does: BEGIN turns it into the client's block
+   * (the statements before it included), COMMIT and ROLLBACK end it (with PostgreSQL's warning
+   * that no transaction is in progress) and the statements after them start another, and
+   * SAVEPOINT, RELEASE and ROLLBACK TO fail (25P01) since it is no block.
+   */
   private void runInImplicitTransaction(List<Statement> statements) throws InterruptedException {
-    boolean implicit = backend.transactionStatus() == 'I';
     ClientSink quiet = ClientSink.quiet(out);
-    if (implicit) {
-      runOnBackend(() -> backend.simpleQuery("BEGIN", quiet));
-    }
+    boolean implicit = false;
     boolean ok = true;
     for (Statement s : statements) {
+      String first = s.tokens().isEmpty() ? "" : s.tokens().get(0).upper();
+      boolean control = s.kind() == StatementKind.TRANSACTION_CONTROL;
+      boolean begin = control && (first.equals("BEGIN") || first.equals("START"));
+      boolean end = control && (first.equals("COMMIT") || first.equals("END")
+          || (first.equals("ROLLBACK") || first.equals("ABORT")) && !savepointCommand(s));
+      if (backend.transactionStatus() == 'I' && !begin && !end && !s.tokens().isEmpty()) {
+        runOnBackend(() -> backend.simpleQuery("BEGIN", quiet));
+        implicit = true;
+      }
+      if (implicit && begin) {
+        // The implicit transaction becomes the client's block.
+        implicit = false;
+        out.write(new BackendMessage.CommandComplete("BEGIN"));
+        continue;
+      }
+      String noBlock = backend.transactionStatus() == 'T' ? notInBlocks(s) : null;
+      if (noBlock != null) {
+        error(BasaltException.of(SqlState.ACTIVE_SQL_TRANSACTION,
+            noBlock + " cannot run inside a transaction block"));
+        if (!implicit) {
+          statementFailed('T');
+        }
+        ok = false;
+        break;
+      }
+      if (implicit && control && savepointCommand(s)) {
+        error(BasaltException.of(SqlState.NO_ACTIVE_SQL_TRANSACTION,
+            savepointCommandName(s) + " can only be used in transaction blocks"));
+        ok = false;
+        break;
+      }
+      if (implicit && end) {
+        out.write(new BackendMessage.NoticeResponse(java.util.Map.of('S', "WARNING", 'V',
+            "WARNING", 'C', SqlState.NO_ACTIVE_SQL_TRANSACTION.code(),
+            'M', "there is no transaction in progress")));
+        implicit = false;
+      }
       if (!runOne(s, s.text(), true)) {
         ok = false;
         break;
@@ -482,6 +515,51 @@ public final class CoordinatorSession implements ClientSession {
       cluster.ranLocally(end, before);
       cluster.afterStatement();
     }
+  }
+
+  /**
+   * The name PostgreSQL gives a statement that cannot run inside a transaction block (an
+   * implicit one of a multi-statement string included), or null.
+   */
+  private static String notInBlocks(Statement s) {
+    List<io.basalt.planner.lexer.Token> t = s.tokens();
+    if (t.isEmpty()) {
+      return null;
+    }
+    String first = t.get(0).upper();
+    String second = t.size() > 1 ? t.get(1).upper() : "";
+    boolean concurrently = t.stream().limit(4).anyMatch(x -> x.isWord("CONCURRENTLY"));
+    return switch (first) {
+      case "VACUUM" -> "VACUUM";
+      case "CREATE", "DROP" -> second.equals("DATABASE") || second.equals("TABLESPACE")
+          ? first + " " + second
+          : concurrently && (second.equals("INDEX") || second.equals("UNIQUE"))
+          ? first + " INDEX CONCURRENTLY" : null;
+      case "ALTER" -> second.equals("SYSTEM") ? "ALTER SYSTEM" : null;
+      case "DISCARD" -> second.equals("ALL") ? "DISCARD ALL" : null;
+      case "REINDEX" -> concurrently ? "REINDEX CONCURRENTLY" : null;
+      default -> null;
+    };
+  }
+
+  /** SAVEPOINT, RELEASE [SAVEPOINT] or ROLLBACK [WORK | TRANSACTION] TO [SAVEPOINT]. */
+  private static boolean savepointCommand(Statement s) {
+    List<io.basalt.planner.lexer.Token> t = s.tokens();
+    if (t.isEmpty()) {
+      return false;
+    }
+    if (t.get(0).isWord("SAVEPOINT") || t.get(0).isWord("RELEASE")) {
+      return true;
+    }
+    return (t.get(0).isWord("ROLLBACK") || t.get(0).isWord("ABORT"))
+        && t.stream().anyMatch(x -> x.isWord("TO"));
+  }
+
+  /** The command's name in PostgreSQL's "... can only be used in transaction blocks". */
+  private static String savepointCommandName(Statement s) {
+    String first = s.tokens().get(0).upper();
+    return first.equals("SAVEPOINT") ? "SAVEPOINT"
+        : first.equals("RELEASE") ? "RELEASE SAVEPOINT" : "ROLLBACK TO SAVEPOINT";
   }
 
   BackendOutput output() {

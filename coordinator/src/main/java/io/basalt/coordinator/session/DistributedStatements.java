@@ -463,12 +463,27 @@ final class DistributedStatements {
         case ShapePlan.Local l -> throw new IllegalStateException("local plans run elsewhere");
       }
     } catch (BasaltException e) {
-      sink.error(e);
+      sink.error(clientError(e));
     } catch (RuntimeException e) {
       LOG.error("distributed statement failed: {}", p.statement().text(), e);
       sink.error(PgErrors.from(e));
     }
     return sink.error() == null;
+  }
+
+  /**
+   * A worker's error as the client is told it: the distributed tables' own names in place of
+   * their shards' (ShardNamesInErrors), and a deadlock victim's cancel as a deadlock.
+   */
+  BasaltException clientError(BasaltException e) {
+    java.util.Set<Long> shards = new java.util.HashSet<>();
+    for (DistributedTable t : cluster.snapshot().tables().values()) {
+      for (io.basalt.metadata.catalog.Shard s : t.shards()) {
+        shards.add(s.shardId());
+      }
+    }
+    return deadlockVictim(io.basalt.coordinator.dist.ShardNamesInErrors.rewrite(e,
+        shards::contains));
   }
 
   /** A statement starts: whether its time functions are pinned, with a clock not read yet. */
@@ -1634,7 +1649,7 @@ final class DistributedStatements {
   private void relay(RemoteConnection c, Node node, String sql, ClusterSession.Bound bound,
       ResultSink target, boolean keep) {
     // Its errors pass through deadlockVictim.
-    ResultSink sink = new DetachedColumns(target, this::deadlockVictim, node == null
+    ResultSink sink = new DetachedColumns(target, this::clientError, node == null
         ? java.util.function.IntUnaryOperator.identity()
         : oid -> cluster.typeOids().local(node, oid),
         node == null ? null : cluster.typeOids().of(node));

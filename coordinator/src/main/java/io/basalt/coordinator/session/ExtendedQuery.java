@@ -534,6 +534,11 @@ final class ExtendedQuery {
   }
 
   private void drain(Portal portal, int maxRows) {
+    if (session.backend().transactionStatus() == 'E') {
+      // The block failed since the portal's rows were read: as PostgreSQL, no more of them.
+      throw BasaltException.of(SqlState.IN_FAILED_SQL_TRANSACTION,
+          "current transaction is aborted, commands ignored until end of transaction block");
+    }
     List<byte[][]> rows = portal.pending == null ? List.of() : portal.pending;
     Iterator<byte[][]> it = rows.iterator();
     int sent = 0;
@@ -542,12 +547,16 @@ final class ExtendedQuery {
       it.remove();
       sent++;
     }
-    if (!rows.isEmpty()) {
+    if (!rows.isEmpty() || (maxRows > 0 && sent == maxRows && portal.pendingTag != null)) {
+      // PostgreSQL suspends once the limit is reached, before it knows whether rows remain.
       session.out().write(new BackendMessage.PortalSuspended());
       return;
     }
     if (portal.pendingTag != null) {
-      session.out().write(new BackendMessage.CommandComplete(portal.pendingTag));
+      // A query's tag counts the rows of this Execute, as PostgreSQL's.
+      String tag = portal.pendingTag.startsWith("SELECT ") ? "SELECT " + sent
+          : portal.pendingTag;
+      session.out().write(new BackendMessage.CommandComplete(tag));
       portal.pendingTag = null;
     } else if (portal.done) {
       // Executing a finished portal again yields no rows, as in PostgreSQL.

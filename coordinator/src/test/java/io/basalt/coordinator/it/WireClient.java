@@ -200,6 +200,29 @@ final class WireClient implements AutoCloseable {
     send('E', b.toByteArray());
   }
 
+  /** Sends Execute of a portal with a row limit (0: all rows); more rows leave it suspended. */
+  void execute(String portal, int maxRows) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    cstring(d, portal);
+    d.writeInt(maxRows);
+    send('E', b.toByteArray());
+  }
+
+  /** Sends Close of a statement ('S') or a portal ('P'). */
+  void close(char kind, String name) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream d = new DataOutputStream(b);
+    d.write(kind);
+    cstring(d, name);
+    send('C', b.toByteArray());
+  }
+
+  /** How long a read may wait for the server before it fails. */
+  void timeout(int millis) throws IOException {
+    socket.setSoTimeout(millis);
+  }
+
   void sync() throws IOException {
     send('S', new byte[0]);
   }
@@ -260,10 +283,14 @@ final class WireClient implements AutoCloseable {
     socket.close();
   }
 
+  /**
+   * Sends one message in one write: written piecemeal (type byte, length, body), Nagle's
+   * algorithm held each message back for the server's delayed ACK (some 40 ms).
+   */
   private void send(char tag, byte[] body) throws IOException {
-    out.write(tag);
-    out.writeInt(body.length + 4);
-    out.write(body);
+    byte[] frame = java.nio.ByteBuffer.allocate(body.length + 5).put((byte) tag)
+        .putInt(body.length + 4).put(body).array();
+    out.write(frame);
     out.flush();
   }
 

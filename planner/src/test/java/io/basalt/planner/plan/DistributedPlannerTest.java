@@ -146,9 +146,12 @@ class DistributedPlannerTest {
     assertNull(((ShapePlan.Gather) plan("SELECT * FROM orders WHERE amount > random()"))
         .filter());
     ShapePlan.Gather join = assertInstanceOf(ShapePlan.Gather.class, plan(
-        "SELECT * FROM orders o JOIN countries c ON c.code = o.id WHERE o.customer_id = 1"));
+        "SELECT * FROM orders o JOIN countries c ON c.code = o.id WHERE o.amount > 1"));
     assertEquals(2, join.spots().size());
     assertNull(join.filter());
+    // pinned to one distribution value, the same join runs on that shard group
+    assertInstanceOf(ShapePlan.Router.class, plan(
+        "SELECT * FROM orders o JOIN countries c ON c.code = o.id WHERE o.customer_id = 1"));
   }
 
   @Test
