@@ -15,4 +15,4 @@ DELETE FROM orders WHERE customer_id = $1 AND customer_id IN (SELECT id FROM cus
 INSERT INTO orders (id, customer_id, amount) SELECT c.id * 10, c.id, 0 FROM customers c JOIN countries k ON k.code = c.country_code;
 
 -- the rollup pattern: grouped by the key, ON CONFLICT on each shard
-INSERT INTO customers (id, name) SELECT customer_id, 'orders: ' || count(*) FROM orders GROUP BY customer_id ON CONFLICT (id) DO UPDATE SET name = EXCLUDED.name;
+INSERT INTO customers (id, name) SELECT customer_id, 'orders: ' || count(*) FROM orders GROUP BY customer_id ON CONFLICT DO NOTHING;
