@@ -133,7 +133,7 @@ class RandomQueryDifferentialIT {
       String previous = null;
       for (int variant = 0; variant < 2; variant++) {
         int mode = i % 3;
-        Gen gen = new Gen(new Random(mix(SEED, i, -1)), new Random(mix(SEED, i, variant)));
+        Gen gen = new Gen(new Random(FuzzText.mix(SEED, i, -1)), new Random(FuzzText.mix(SEED, i, variant)));
         if (mode == 2) {
           gen.withParameters();
         }
@@ -163,8 +163,8 @@ class RandomQueryDifferentialIT {
           System.out.println(label + " same: " + expected.brief() + "\n    " + q);
         } else if ("0A000".equals(actual.state()) && !"0A000".equals(expected.state())) {
           refused++;
-          refusals.merge(firstLine(actual.message()), 1, Integer::sum);
-          System.out.println(label + " refused: " + firstLine(actual.message()) + "\n    "
+          refusals.merge(FuzzText.firstLine(actual.message()), 1, Integer::sum);
+          System.out.println(label + " refused: " + FuzzText.firstLine(actual.message()) + "\n    "
               + q);
         } else {
           String report = label + (q.ordered() ? " (ordered)" : " (unordered)") + "\n    "
@@ -253,7 +253,7 @@ class RandomQueryDifferentialIT {
 
     String brief() {
       if (state != null) {
-        return "error " + state + " " + firstLine(message);
+        return "error " + state + " " + FuzzText.firstLine(message);
       }
       List<String> shown = rows.size() <= 4 ? rows : rows.subList(0, 4);
       return labels + " " + rows.size() + " rows " + shown + (rows.size() > 4 ? "..." : "");
@@ -297,45 +297,10 @@ class RandomQueryDifferentialIT {
   }
 
   private static String difference(Outcome expected, Outcome actual) {
-    if (expected.rows() == null || actual.rows() == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
-    if (!Objects.equals(expected.labels(), actual.labels())) {
-      out.append("\n    labels: PostgreSQL ").append(expected.labels()).append(", Basalt ")
-          .append(actual.labels());
-    }
-    List<String> missing = new ArrayList<>(expected.rows());
-    actual.rows().forEach(missing::remove);
-    List<String> extra = new ArrayList<>(actual.rows());
-    expected.rows().forEach(extra::remove);
-    if (missing.isEmpty() && extra.isEmpty()) {
-      if (!expected.rows().equals(actual.rows())) {
-        out.append("\n    same rows, other order");
-      }
-    } else {
-      out.append("\n    missing on Basalt ").append(missing.size() <= 5 ? missing
-          : missing.subList(0, 5) + "...").append("; unexpected on Basalt ")
-          .append(extra.size() <= 5 ? extra : extra.subList(0, 5) + "...");
-    }
-    return out.toString();
+    return FuzzText.difference(expected.labels(), expected.rows(), actual.labels(),
+        actual.rows(), 5);
   }
 
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** SplitMix64 over the seed, shape and variant: independent streams per query. */
-  private static long mix(long seed, int shape, int variant) {
-    long z = seed * 0x9E3779B97F4A7C15L + shape * 0xBF58476D1CE4E5B9L + variant * 31L + 17;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
-  }
 
   // ------------------------------------------------------------------------------------ data
 
@@ -367,8 +332,8 @@ class RandomQueryDifferentialIT {
             + (d.nextInt(10) == 0 ? "NULL" : d.nextInt(4) == 0
                 ? NUMERIC_TIES[d.nextInt(NUMERIC_TIES.length)]
                 : BigDecimal.valueOf(d.nextInt(200_001) - 100_000, 2).toPlainString()) + ", "
-            + (d.nextInt(10) == 0 ? "NULL" : lit(TEXTS[d.nextInt(TEXTS.length)])) + ", "
-            + (d.nextInt(12) == 0 ? "NULL" : lit(DATES[d.nextInt(DATES.length)])) + ", "
+            + (d.nextInt(10) == 0 ? "NULL" : FuzzText.lit(TEXTS[d.nextInt(TEXTS.length)])) + ", "
+            + (d.nextInt(12) == 0 ? "NULL" : FuzzText.lit(DATES[d.nextInt(DATES.length)])) + ", "
             + (d.nextInt(3) == 0 ? "NULL" : d.nextBoolean()) + ")");
       }
       sql.add("INSERT INTO t1 VALUES " + String.join(", ", rows));
@@ -376,7 +341,7 @@ class RandomQueryDifferentialIT {
       for (int i = 0; i < 300; i++) {
         rows.add("(" + (d.nextInt(90) - 10) + ", "
             + (d.nextInt(10) == 0 ? "NULL" : d.nextInt(61) - 30) + ", "
-            + (d.nextInt(10) == 0 ? "NULL" : lit(TEXTS[d.nextInt(TEXTS.length)])) + ")");
+            + (d.nextInt(10) == 0 ? "NULL" : FuzzText.lit(TEXTS[d.nextInt(TEXTS.length)])) + ")");
       }
       sql.add("INSERT INTO t2 VALUES " + String.join(", ", rows));
       rows.clear();
@@ -394,17 +359,13 @@ class RandomQueryDifferentialIT {
       rows.clear();
       for (int i = 0; i < 20; i++) {
         rows.add("(" + (d.nextInt(10) == 0 ? "NULL" : d.nextInt(21) - 5) + ", "
-            + (d.nextInt(8) == 0 ? "NULL" : lit(TEXTS[d.nextInt(TEXTS.length)])) + ")");
+            + (d.nextInt(8) == 0 ? "NULL" : FuzzText.lit(TEXTS[d.nextInt(TEXTS.length)])) + ")");
       }
       sql.add("INSERT INTO r VALUES " + String.join(", ", rows));
       sql.add("INSERT INTO loc VALUES (1, 'one'), (2, 'two'), (3, NULL), (NULL, 'none'),"
           + " (2, 'deux')");
       return sql;
     }
-  }
-
-  static String lit(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 
   // ------------------------------------------------------------------------------- generator
@@ -1612,7 +1573,7 @@ class RandomQueryDifferentialIT {
         }
         case 't' -> {
           String text = Data.TEXTS[v.nextInt(Data.TEXTS.length)];
-          yield value(text, lit(text));
+          yield value(text, FuzzText.lit(text));
         }
         case 'd' -> dateLiteral(Data.DATES[v.nextInt(Data.DATES.length)]);
         case 'b' -> v.nextBoolean() ? "true" : "false";
@@ -1622,9 +1583,9 @@ class RandomQueryDifferentialIT {
 
     String dateLiteral(String d) {
       return switch (s.nextInt(3)) {
-        case 0 -> "DATE " + lit(d);
-        case 1 -> lit(d) + "::date";
-        default -> lit(d);
+        case 0 -> "DATE " + FuzzText.lit(d);
+        case 1 -> FuzzText.lit(d) + "::date";
+        default -> FuzzText.lit(d);
       };
     }
 
@@ -1633,13 +1594,13 @@ class RandomQueryDifferentialIT {
       int value = v.nextInt(10) == 0 ? 200 + v.nextInt(50) : v.nextInt(80) - 10;
       String col = sc.bare && p(0.5) ? column : qual + "." + column;
       String constant = switch (s.nextInt(14)) {
-        case 0 -> lit(Integer.toString(value));
+        case 0 -> FuzzText.lit(Integer.toString(value));
         case 1 -> value + "::int";
         case 2 -> "CAST(" + value + " AS integer)";
         case 3 -> value + "::bigint";
         case 4 -> "(" + value + ")";
         case 5 -> value + ".0";
-        case 6 -> lit(Integer.toString(value)) + "::int";
+        case 6 -> FuzzText.lit(Integer.toString(value)) + "::int";
         case 7 -> value + "::smallint";
         default -> value(value, Integer.toString(value));
       };
@@ -1786,7 +1747,7 @@ class RandomQueryDifferentialIT {
           }
           String x = p(0.8) ? ref(sc, pick(tx)) : expr('t', sc, depth + 1);
           return x + " " + pick("LIKE", "LIKE", "NOT LIKE", "ILIKE") + " "
-              + lit(PATTERNS[v.nextInt(PATTERNS.length)]);
+              + FuzzText.lit(PATTERNS[v.nextInt(PATTERNS.length)]);
         }
         case 7: {
           List<Col> b = sc.cols('b', false);

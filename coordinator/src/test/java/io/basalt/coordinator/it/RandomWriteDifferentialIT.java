@@ -162,9 +162,9 @@ class RandomWriteDifferentialIT {
       }
       units++;
       int mode = unit % 3;
-      boolean block = new Random(mix(SEED, unit, -2)).nextInt(100) < 14;
+      boolean block = new Random(FuzzText.mix(SEED, unit, -2)).nextInt(100) < 14;
       if (block) {
-        Gen gen = new Gen(new Random(mix(SEED, unit, -1)), new Random(mix(SEED, unit, 0)),
+        Gen gen = new Gen(new Random(FuzzText.mix(SEED, unit, -1)), new Random(FuzzText.mix(SEED, unit, 0)),
             mode == 2);
         runBlock("#" + unit + " " + MODES[mode], mode, gen.block());
         compareTables("after block #" + unit);
@@ -172,7 +172,7 @@ class RandomWriteDifferentialIT {
       }
       String previous = null;
       for (int variant = 0; variant < 2; variant++) {
-        Gen gen = new Gen(new Random(mix(SEED, unit, -1)), new Random(mix(SEED, unit, variant)),
+        Gen gen = new Gen(new Random(FuzzText.mix(SEED, unit, -1)), new Random(FuzzText.mix(SEED, unit, variant)),
             mode == 2);
         Stmt q = gen.statement();
         if (q.toString().equals(previous)) {
@@ -294,10 +294,10 @@ class RandomWriteDifferentialIT {
     }
     if ("0A000".equals(actual.state()) && !"0A000".equals(expected.state())) {
       refused++;
-      refusals.merge(firstLine(actual.message()) + "  [PostgreSQL: "
+      refusals.merge(FuzzText.firstLine(actual.message()) + "  [PostgreSQL: "
           + (expected.state() == null ? "success" : "error " + expected.state()) + "]", 1,
           Integer::sum);
-      System.out.println(label + " refused: " + firstLine(actual.message()) + "\n    " + q
+      System.out.println(label + " refused: " + FuzzText.firstLine(actual.message()) + "\n    " + q
           + "\n    PostgreSQL: " + expected.brief());
       return true;
     }
@@ -368,7 +368,7 @@ class RandomWriteDifferentialIT {
       s.execute(sql);
     } catch (SQLException e) {
       System.out.println("    (" + sql + " failed: " + e.getSQLState() + " "
-          + firstLine(e.getMessage()) + ")");
+          + FuzzText.firstLine(e.getMessage()) + ")");
     }
   }
 
@@ -388,7 +388,7 @@ class RandomWriteDifferentialIT {
 
     String brief() {
       if (state != null) {
-        return "error " + state + " " + firstLine(message);
+        return "error " + state + " " + FuzzText.firstLine(message);
       }
       if (labels == null) {
         return "update count " + count;
@@ -438,23 +438,10 @@ class RandomWriteDifferentialIT {
   }
 
   private static String difference(Outcome expected, Outcome actual) {
-    if (expected.rows() == null || actual.rows() == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder();
-    if (!Objects.equals(expected.labels(), actual.labels())) {
-      out.append("\n    labels: PostgreSQL ").append(expected.labels()).append(", Basalt ")
-          .append(actual.labels());
-    }
-    List<String> missing = new ArrayList<>(expected.rows());
-    actual.rows().forEach(missing::remove);
-    List<String> extra = new ArrayList<>(actual.rows());
-    expected.rows().forEach(extra::remove);
-    out.append("\n    missing on Basalt ").append(missing.size() <= 6 ? missing
-        : missing.subList(0, 6) + "...").append("; unexpected on Basalt ")
-        .append(extra.size() <= 6 ? extra : extra.subList(0, 6) + "...");
-    return out.toString();
+    return FuzzText.difference(expected.labels(), expected.rows(), actual.labels(),
+        actual.rows(), 6);
   }
+
 
   // ------------------------------------------------------------------------ table contents
 
@@ -489,7 +476,7 @@ class RandomWriteDifferentialIT {
       Collections.sort(rows);
       return rows;
     } catch (SQLException e) {
-      return List.of("error " + e.getSQLState() + " " + firstLine(e.getMessage()));
+      return List.of("error " + e.getSQLState() + " " + FuzzText.firstLine(e.getMessage()));
     }
   }
 
@@ -516,24 +503,8 @@ class RandomWriteDifferentialIT {
       }
       return "Basalt's copy reset to PostgreSQL's rows";
     } catch (SQLException e) {
-      return "reset failed: " + e.getSQLState() + " " + firstLine(e.getMessage());
+      return "reset failed: " + e.getSQLState() + " " + FuzzText.firstLine(e.getMessage());
     }
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** SplitMix64 over the seed, unit and variant: independent streams per statement. */
-  private static long mix(long seed, int unit, int variant) {
-    long z = seed * 0x9E3779B97F4A7C15L + unit * 0xBF58476D1CE4E5B9L + variant * 31L + 17;
-    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-    return z ^ (z >>> 31);
   }
 
   // --------------------------------------------------------------------------------- schema
@@ -636,8 +607,8 @@ class RandomWriteDifferentialIT {
         }
         rows.add("(" + k + ", " + id + ", " + numeric(d) + ", " + text(d) + ", "
             + (d.nextInt(4) == 0 ? "NULL" : d.nextBoolean()) + ", "
-            + (d.nextInt(5) == 0 ? "NULL" : lit(TIMES[d.nextInt(TIMES.length)])) + ", "
-            + (d.nextInt(5) == 0 ? "NULL" : lit(JSONS[d.nextInt(JSONS.length)])) + ", "
+            + (d.nextInt(5) == 0 ? "NULL" : FuzzText.lit(TIMES[d.nextInt(TIMES.length)])) + ", "
+            + (d.nextInt(5) == 0 ? "NULL" : FuzzText.lit(JSONS[d.nextInt(JSONS.length)])) + ", "
             + (d.nextInt(5) == 0 ? "NULL" : ARRAYS[d.nextInt(ARRAYS.length)]) + ", "
             + (d.nextInt(500) - 20) + ")");
       }
@@ -652,7 +623,7 @@ class RandomWriteDifferentialIT {
         }
         rows.add("(" + k + ", " + id + ", " + numeric(d) + ", " + text(d) + ", "
             + (d.nextInt(4) == 0 ? "NULL" : d.nextBoolean()) + ", "
-            + (d.nextInt(5) == 0 ? "NULL" : lit(JSONS[d.nextInt(JSONS.length)])) + ")");
+            + (d.nextInt(5) == 0 ? "NULL" : FuzzText.lit(JSONS[d.nextInt(JSONS.length)])) + ")");
       }
       sql.add("INSERT INTO wf_b VALUES " + String.join(", ", rows));
       rows.clear();
@@ -671,7 +642,7 @@ class RandomWriteDifferentialIT {
         if (d.nextInt(4) == 0) {
           continue;
         }
-        rows.add("(" + code + ", " + lit(TEXTS[d.nextInt(TEXTS.length)]) + ", " + numeric(d)
+        rows.add("(" + code + ", " + FuzzText.lit(TEXTS[d.nextInt(TEXTS.length)]) + ", " + numeric(d)
             + ", " + (d.nextInt(4) == 0 ? "NULL" : d.nextBoolean()) + ")");
       }
       sql.add("INSERT INTO wf_ref VALUES " + String.join(", ", rows));
@@ -692,12 +663,8 @@ class RandomWriteDifferentialIT {
     }
 
     private static String text(Random d) {
-      return d.nextInt(8) == 0 ? "NULL" : lit(TEXTS[d.nextInt(TEXTS.length)]);
+      return d.nextInt(8) == 0 ? "NULL" : FuzzText.lit(TEXTS[d.nextInt(TEXTS.length)]);
     }
-  }
-
-  static String lit(String s) {
-    return "'" + s.replace("'", "''") + "'";
   }
 
   // ------------------------------------------------------------------------------ generator
@@ -832,7 +799,7 @@ class RandomWriteDifferentialIT {
 
     String textConst() {
       String t = Schema.TEXTS[v.nextInt(Schema.TEXTS.length)];
-      return value(t, lit(t));
+      return value(t, FuzzText.lit(t));
     }
 
     String boolConst() {
@@ -848,8 +815,8 @@ class RandomWriteDifferentialIT {
         case 'n' -> numConst();
         case 't' -> textConst();
         case 'b' -> boolConst();
-        case 'z' -> lit(Schema.TIMES[v.nextInt(Schema.TIMES.length)]);
-        case 'j' -> lit(Schema.JSONS[v.nextInt(Schema.JSONS.length)]);
+        case 'z' -> FuzzText.lit(Schema.TIMES[v.nextInt(Schema.TIMES.length)]);
+        case 'j' -> FuzzText.lit(Schema.JSONS[v.nextInt(Schema.JSONS.length)]);
         case 'a' -> Schema.ARRAYS[v.nextInt(Schema.ARRAYS.length)];
         default -> throw new IllegalStateException();
       };
@@ -993,7 +960,7 @@ class RandomWriteDifferentialIT {
       return switch (c.type()) {
         case 'i', 'g', 'n' -> col + " " + pick("<", ">", "<=", ">=", "=", "<>") + " "
             + constant(c);
-        case 't' -> p(0.5) ? col + " LIKE " + lit(pick("a%", "%b%", "_", "%", "A_c", ""))
+        case 't' -> p(0.5) ? col + " LIKE " + FuzzText.lit(pick("a%", "%b%", "_", "%", "A_c", ""))
             : col + " " + pick("<", ">", "=") + " " + textConst();
         case 'b' -> pick(col, "NOT " + col, col + " IS NOT TRUE");
         case 'z' -> col + " " + pick("<", ">=") + " " + constant(c);

@@ -69,6 +69,33 @@ final class ColocationAnalysis {
     }
   }
 
+  /**
+   * The values {@code root}'s class is equated to in {@code conjuncts} (a WHERE's top-level
+   * AND, read in {@code scope}): constants or parameters, read as {@code type}.
+   */
+  java.util.Set<io.basalt.planner.route.ValueSource> pins(List<SqlNode> conjuncts, Scope scope,
+      Ref root, int type) {
+    java.util.Set<io.basalt.planner.route.ValueSource> pins = new java.util.LinkedHashSet<>();
+    for (SqlNode c : conjuncts) {
+      if (c.getKind() != SqlKind.EQUALS) {
+        continue;
+      }
+      SqlCall eq = (SqlCall) c;
+      for (int side = 0; side < 2; side++) {
+        Ref r = distributionRef(eq.operand(side), scope);
+        if (r == null || find(r) != root) {
+          continue;
+        }
+        io.basalt.planner.route.ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side),
+            type);
+        if (v != null) {
+          pins.add(v);
+        }
+      }
+    }
+    return pins;
+  }
+
   /** A FROM/USING item: relations go into the scope, JOIN ... ON conditions join them. */
   void fromItem(SqlNode item, Scope scope) {
     if (item instanceof SqlNodeList list) {

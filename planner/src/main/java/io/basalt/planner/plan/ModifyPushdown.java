@@ -9,14 +9,12 @@ import io.basalt.planner.shape.Slot;
 import io.basalt.planner.sql.PgDelete;
 import io.basalt.planner.sql.PgUpdate;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDelete;
 import org.apache.calcite.sql.SqlIdentifier;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlUpdate;
@@ -138,21 +136,7 @@ final class ModifyPushdown {
       }
     }
     // The pinning values: the key's class equated to a constant or parameter in the WHERE.
-    Set<ValueSource> pins = new LinkedHashSet<>();
-    for (SqlNode c : topConjuncts) {
-      if (c.getKind() != SqlKind.EQUALS) {
-        continue;
-      }
-      SqlCall eq = (SqlCall) c;
-      for (int side = 0; side < 2; side++) {
-        ColocationAnalysis.Ref r = a.distributionRef(eq.operand(side), top);
-        ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side),
-            target.distributionType());
-        if (r != null && v != null && a.find(r) == root) {
-          pins.add(v);
-        }
-      }
-    }
+    Set<ValueSource> pins = a.pins(topConjuncts, top, root, target.distributionType());
     if (pins.size() == 1) {
       return new ShapePlan.Router(target, spots,
           DistributedPlanner.valueRef(pins.iterator().next(), tokens, slots));

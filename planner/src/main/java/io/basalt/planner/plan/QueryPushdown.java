@@ -8,8 +8,6 @@ import io.basalt.planner.shape.Slot;
 import io.basalt.planner.sql.PgLockedQuery;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.calcite.sql.SqlCall;
-import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
@@ -87,25 +85,9 @@ final class QueryPushdown {
     if (first == null) {
       return new ShapePlan.ReferenceRead(a.refs.get(0).table(), spots);
     }
-    ColocationAnalysis.Ref root = a.find(first);
-    for (SqlNode c : topConjuncts) {
-      if (c.getKind() != SqlKind.EQUALS) {
-        continue;
-      }
-      SqlCall eq = (SqlCall) c;
-      for (int side = 0; side < 2; side++) {
-        ColocationAnalysis.Ref r = a.distributionRef(eq.operand(side), top);
-        if (r == null || a.find(r) != root) {
-          continue;
-        }
-        ValueSource v = FastPathRouter.keyValueOf(eq.operand(1 - side),
-            r.table().distributionType());
-        if (v != null) {
-          return new ShapePlan.Router(r.table(), spots,
-              DistributedPlanner.valueRef(v, tokens, slots));
-        }
-      }
-    }
-    return null;
+    java.util.Set<ValueSource> pins = a.pins(topConjuncts, top, a.find(first),
+        first.table().distributionType());
+    return pins.isEmpty() ? null : new ShapePlan.Router(first.table(), spots,
+        DistributedPlanner.valueRef(pins.iterator().next(), tokens, slots));
   }
 }
