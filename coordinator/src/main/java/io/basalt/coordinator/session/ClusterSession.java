@@ -138,7 +138,10 @@ final class ClusterSession {
 
   /** Runs a planned statement (bound: the extended protocol's values, or null). */
   boolean execute(DistributedStatements.Planned p, Bound bound, ClientSink sink) {
-    return statements.execute(p, bound, sink);
+    // Marked as backend work: a client's cancel then reaches the coordinator database too (a
+    // gather waiting there for a lock, its temporary tables, the statement run over them), not
+    // only the workers' statements.
+    return session.onBackend(() -> statements.execute(p, bound, sink));
   }
 
   /**

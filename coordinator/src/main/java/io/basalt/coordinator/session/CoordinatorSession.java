@@ -609,11 +609,13 @@ public final class CoordinatorSession implements ClientSession {
   }
 
   <T> T onBackend(java.util.function.Supplier<T> work) {
+    // Re-entrant: a distributed statement runs backend work of its own inside.
+    boolean outer = running;
     running = true;
     try {
       return work.get();
     } finally {
-      running = false;
+      running = outer;
     }
   }
 

@@ -57,6 +57,55 @@ class CancelIT {
     }
   }
 
+  /**
+   * A gathered query waiting in the coordinator database (here for a lock another session holds
+   * on the table) is cancelled by the client: the cancel reached only the workers' statements
+   * before, and the query waited until the lock went away.
+   */
+  @Test
+  void cancelReachesAGatherWaitingInTheCoordinatorDatabase() throws Exception {
+    try (Connection setup = TestBasalt.connect(); Statement s = setup.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS cancel_a, cancel_b");
+      s.execute("CREATE TABLE cancel_a (k int, v int)");
+      s.execute("CREATE TABLE cancel_b (k int, w int)");
+      s.execute("SELECT create_distributed_table('cancel_a', 'k')");
+      s.execute("SELECT create_distributed_table('cancel_b', 'k', colocate_with => 'none')");
+      s.execute("INSERT INTO cancel_a VALUES (1, 1), (2, 2)");
+      s.execute("INSERT INTO cancel_b VALUES (1, 1), (2, 2)");
+    }
+    try (Connection holder = TestBasalt.connect(); Statement h = holder.createStatement();
+        Connection c = TestBasalt.connect(); Statement s = c.createStatement()) {
+      holder.setAutoCommit(false);
+      h.execute("LOCK TABLE cancel_a IN ACCESS EXCLUSIVE MODE");
+      s.setQueryTimeout(2);
+      CompletableFuture<SQLException> run = CompletableFuture.supplyAsync(() -> {
+        try {
+          s.executeQuery("SELECT count(*) FROM cancel_a a JOIN cancel_b b ON b.w = a.v");
+          return null;
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      SQLException e;
+      try {
+        e = run.get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException stuck) {
+        holder.rollback();   // lets the query end, so the test does not hang
+        run.get(30, TimeUnit.SECONDS);
+        throw new AssertionError("the cancel did not end the query waiting for the lock");
+      }
+      assertNotNull(e, "the query ran although the table was locked");
+      assertEquals("57014", e.getSQLState(), e.getMessage());
+      holder.rollback();
+      try (ResultSet rs = s.executeQuery(
+          "SELECT count(*) FROM cancel_a a JOIN cancel_b b ON b.w = a.v")) {
+        assertTrue(rs.next());
+        assertEquals(2, rs.getInt(1));
+      }
+      s.execute("DROP TABLE cancel_a, cancel_b");
+    }
+  }
+
   @Test
   void cancelInsideTransactionAbortsIt() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
