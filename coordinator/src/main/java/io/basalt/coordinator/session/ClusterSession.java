@@ -136,6 +136,79 @@ final class ClusterSession {
     schemaChangedInBlock = false;
   }
 
+  /**
+   * LOCK [TABLE] [ONLY] name [*] [, ...] [IN mode MODE] [NOWAIT] naming distributed or
+   * reference tables, or null when it names none: the coordinator database locks its tables
+   * (and checks the statement: a block, the names, the mode), then every shard placement of the
+   * distributed ones is locked alike on its worker (DistributedStatements#lockShards). Returns
+   * whether it succeeded; errors went to the sink and fail the block.
+   */
+  Boolean lock(Statement s, ClientSink sink) {
+    List<Token> t = s.tokens();
+    int i = 1;
+    if (i < t.size() && t.get(i).isWord("TABLE")) {
+      i++;
+    }
+    List<io.basalt.metadata.catalog.DistributedTable> tables = new java.util.ArrayList<>();
+    while (i < t.size()) {
+      if (t.get(i).isWord("ONLY")) {
+        i++;
+      }
+      List<String> name = new java.util.ArrayList<>();
+      while (i < t.size() && (t.get(i).kind() == io.basalt.planner.lexer.TokenKind.WORD
+          || t.get(i).kind() == io.basalt.planner.lexer.TokenKind.QUOTED_IDENTIFIER)
+          && !t.get(i).isWord("IN") && !t.get(i).isWord("NOWAIT")) {
+        name.add(io.basalt.metadata.catalog.Identifiers.nameOf(t.get(i).text()));
+        i++;
+        if (i < t.size() && t.get(i).is(".")) {
+          i++;
+        } else {
+          break;
+        }
+      }
+      if (name.isEmpty()) {
+        break;
+      }
+      statements.resolveTable(name).ifPresent(tables::add);
+      if (i < t.size() && t.get(i).is("*")) {
+        i++;
+      }
+      if (i < t.size() && t.get(i).is(",")) {
+        i++;
+      } else {
+        break;
+      }
+    }
+    if (tables.isEmpty()) {
+      return null;
+    }
+    // IN ... MODE and NOWAIT are key words only.
+    StringBuilder mode = new StringBuilder();
+    for (int k = i; k < t.size(); k++) {
+      if (!t.get(k).is(";")) {
+        mode.append(' ').append(t.get(k).text());
+      }
+    }
+    BackendConnection.CollectingSink shell = new BackendConnection.CollectingSink();
+    session.runOnBackend(() -> backend.simpleQuery(s.text(), shell));
+    if (shell.error() != null) {
+      sink.error(shell.error());
+      return false;
+    }
+    try {
+      session.onBackend(() -> {
+        statements.lockShards(tables, mode.toString());
+        return null;
+      });
+    } catch (RuntimeException e) {
+      blockStatementFailed();
+      sink.error(statements.clientError(PgErrors.from(e)));
+      return false;
+    }
+    sink.complete("LOCK TABLE");
+    return true;
+  }
+
   /** Runs a planned statement (bound: the extended protocol's values, or null). */
   boolean execute(DistributedStatements.Planned p, Bound bound, ClientSink sink) {
     // Marked as backend work: a client's cancel then reaches the coordinator database too (a

@@ -374,6 +374,12 @@ public final class CoordinatorSession implements ClientSession {
         if (badSetting(s, sink)) {
           return false;
         }
+        if (s.tokens().get(0).isWord("LOCK") && cluster.namesDistributedTable(s.tokens())) {
+          Boolean locked = cluster.lock(s, sink);
+          if (locked != null) {
+            return locked;
+          }
+        }
         char before = backend.transactionStatus();
         runOnBackend(() -> backend.simpleQuery(text, sink));
         cluster.ranLocally(s, before);

@@ -412,6 +412,32 @@ final class DistributedStatements {
     };
   }
 
+  /**
+   * LOCK TABLE of distributed and reference tables, inside the client's block: every shard
+   * placement is locked in the same mode on its worker, in the block's transaction there, so
+   * that the lock holds against the statements that read and write the shards (they never
+   * touch the coordinator's table). {@code mode} is the statement's text after the table names
+   * ({@code IN ... MODE}, {@code NOWAIT}), or empty.
+   */
+  void lockShards(List<DistributedTable> tables, String mode) {
+    MetadataSnapshot snapshot = cluster.snapshot();
+    Map<Integer, List<String>> byGroup = new LinkedHashMap<>();
+    for (DistributedTable t : tables) {
+      for (int i = 0; i < t.shards().size(); i++) {
+        for (int group : t.shards().get(i).placementGroups()) {
+          byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(TaskSql.shardName(t, i));
+        }
+      }
+    }
+    for (Map.Entry<Integer, List<String>> e : byGroup.entrySet()) {
+      Node node = TaskPlanner.node(snapshot, e.getKey());
+      RemoteConnection c = transaction.connection(node, user);
+      workers.applySettings(c, settings.applySql(db));
+      String sql = "LOCK TABLE " + String.join(", ", e.getValue()) + mode;
+      running.on(c, () -> c.execute(sql));
+    }
+  }
+
   /** A table named in a statement, resolved as PostgreSQL would (search_path included). */
   Optional<DistributedTable> resolveTable(List<String> names) {
     return resolver(cluster.snapshot()).resolve(names);

@@ -418,7 +418,9 @@ final class ExtendedQuery {
       portal.done = true;
       return;
     }
-    if (!needsServerCheck(stmt)) {
+    if (!needsServerCheck(stmt) || (stmt.tokens().get(0).isWord("LOCK")
+        && session.cluster().namesDistributedTable(stmt.tokens()))) {
+      // (LOCK of distributed tables locks their shards too: CoordinatorSession runs it.)
       if (!session.runOne(stmt, stmt.text(), false)) {
         failed = true;
       }

@@ -131,6 +131,35 @@ class ShardLocksIT {
     }
   }
 
+  /**
+   * LOCK TABLE of distributed and reference tables locks their shards in the block: the reads
+   * and writes that go to the shards (never to the coordinator's table) wait for it. Before, it
+   * locked only the coordinator's table, and they went on.
+   */
+  @Test
+  void lockTableLocksTheShards() throws Exception {
+    try (Connection a = TestBasalt.connect(); Statement sa = a.createStatement();
+        Connection b = TestBasalt.connect(); Statement sb = b.createStatement()) {
+      sa.execute("BEGIN");
+      sa.execute("LOCK TABLE lk, public.lk_ref IN ACCESS EXCLUSIVE MODE");
+      sb.execute("SET lock_timeout = '300ms'");
+      lockTimeout(sb, "SELECT v FROM lk WHERE k = 7");
+      lockTimeout(sb, "UPDATE lk SET v = v WHERE k = 8");
+      lockTimeout(sb, "SELECT count(*) FROM lk_ref");
+      sa.execute("ROLLBACK");
+      assertEquals("7", one(sb, "SELECT v FROM lk WHERE k = 7"));
+      // SHARE: readers pass, writers wait.
+      sa.execute("BEGIN");
+      sa.execute("LOCK lk IN SHARE MODE");
+      assertEquals("7", one(sb, "SELECT v FROM lk WHERE k = 7"));
+      lockTimeout(sb, "UPDATE lk SET v = v WHERE k = 7");
+      sa.execute("COMMIT");
+      sb.execute("RESET lock_timeout");
+      SQLException outside = assertThrows(SQLException.class, () -> sb.execute("LOCK lk"));
+      assertEquals("25P01", outside.getSQLState());
+    }
+  }
+
   @Test
   void lockTimeoutReachesTheWorkers() throws Exception {
     try (Connection a = TestBasalt.connect(); Statement sa = a.createStatement();
