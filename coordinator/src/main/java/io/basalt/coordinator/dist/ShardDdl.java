@@ -17,7 +17,7 @@ import java.util.function.LongFunction;
  * columns are left to the coordinator (it computes those values before routing a row, so that
  * one sequence serves all shards); everything else is the shell's own definition.
  */
-final class ShardDdl {
+public final class ShardDdl {
   private ShardDdl() {}
 
   static String shardTable(String schema, String relname, long shardId) {
@@ -110,7 +110,7 @@ final class ShardDdl {
   }
 
   /** The index just past a possibly qualified name starting at {@code from}. */
-  static int nameEnd(List<Token> t, int from) {
+  public static int nameEnd(List<Token> t, int from) {
     int i = from + 1;
     while (i + 1 < t.size() && t.get(i).is(".") && isName(t.get(i + 1))) {
       i += 2;
@@ -118,7 +118,7 @@ final class ShardDdl {
     return i;
   }
 
-  static boolean isName(Token t) {
+  public static boolean isName(Token t) {
     return t.kind() == TokenKind.WORD || t.kind() == TokenKind.QUOTED_IDENTIFIER;
   }
 }

@@ -47,19 +47,24 @@ public final class TypeOids {
   /** Whether the worker's type {@code oid} is an array, a composite, or neither. */
   public BinaryTypeOids.Kind kind(Node node, int oid) {
     long key = ((long) node.groupId() << 32) | (oid & 0xffffffffL);
-    return kinds.computeIfAbsent(key, k -> {
-      try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
-        List<String[]> rows = worker.query("SELECT t.typtype, t.typcategory, t.typelem <> 0"
-            + " FROM pg_catalog.pg_type t WHERE t.oid = " + oid);
-        if (rows.isEmpty()) {
-          return BinaryTypeOids.Kind.OTHER;
-        }
+    BinaryTypeOids.Kind hit = kinds.get(key);
+    if (hit != null) {
+      return hit;
+    }
+    BinaryTypeOids.Kind kind = BinaryTypeOids.Kind.OTHER;
+    try (RemoteConnection worker = cluster.openNodeAdmin(node)) {
+      List<String[]> rows = worker.query("SELECT t.typtype, t.typcategory, t.typelem <> 0"
+          + " FROM pg_catalog.pg_type t WHERE t.oid = " + oid);
+      if (!rows.isEmpty()) {
         String[] r = rows.get(0);
-        return "c".equals(r[0]) ? BinaryTypeOids.Kind.RECORD
+        kind = "c".equals(r[0]) ? BinaryTypeOids.Kind.RECORD
             : "A".equals(r[1]) && "t".equals(r[2]) ? BinaryTypeOids.Kind.ARRAY
             : BinaryTypeOids.Kind.OTHER;
       }
-    });
+    }
+    // Looked up outside the map: a lookup goes over the network.
+    kinds.put(key, kind);
+    return kind;
   }
 
   /** The worker's types as {@link BinaryTypeOids} reads them. */

@@ -18,6 +18,7 @@ import io.basalt.error.BasaltException;
 import io.basalt.error.SqlState;
 import io.basalt.executor.backend.BackendConnection;
 import io.basalt.executor.backend.BackendStatement;
+import io.basalt.coordinator.dist.ShardDdl;
 import io.basalt.executor.backend.PgErrors;
 import io.basalt.metadata.catalog.Identifiers;
 import io.basalt.planner.Statement;
@@ -154,22 +155,17 @@ final class ClusterSession {
       if (t.get(i).isWord("ONLY")) {
         i++;
       }
-      List<String> name = new java.util.ArrayList<>();
-      while (i < t.size() && (t.get(i).kind() == io.basalt.planner.lexer.TokenKind.WORD
-          || t.get(i).kind() == io.basalt.planner.lexer.TokenKind.QUOTED_IDENTIFIER)
-          && !t.get(i).isWord("IN") && !t.get(i).isWord("NOWAIT")) {
-        name.add(io.basalt.metadata.catalog.Identifiers.nameOf(t.get(i).text()));
-        i++;
-        if (i < t.size() && t.get(i).is(".")) {
-          i++;
-        } else {
-          break;
-        }
-      }
-      if (name.isEmpty()) {
+      if (i >= t.size() || !ShardDdl.isName(t.get(i)) || t.get(i).isWord("IN")
+          || t.get(i).isWord("NOWAIT")) {
         break;
       }
+      int end = ShardDdl.nameEnd(t, i);
+      List<String> name = new java.util.ArrayList<>();
+      for (int k = i; k < end; k += 2) {
+        name.add(io.basalt.metadata.catalog.Identifiers.nameOf(t.get(k).text()));
+      }
       statements.resolveTable(name).ifPresent(tables::add);
+      i = end;
       if (i < t.size() && t.get(i).is("*")) {
         i++;
       }

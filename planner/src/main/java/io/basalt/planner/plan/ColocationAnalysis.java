@@ -70,6 +70,55 @@ final class ColocationAnalysis {
   }
 
   /**
+   * Reads a SELECT as the top query level {@code top}: its FROM items, the equalities of its
+   * WHERE's top-level AND, and the subqueries of its other clauses. Returns those conjuncts (for
+   * {@link #pins}).
+   */
+  List<SqlNode> select(SqlSelect select, Scope top) {
+    if (select.getFrom() != null) {
+      fromItem(select.getFrom(), top);
+    }
+    List<SqlNode> conjuncts = new ArrayList<>();
+    FastPathRouter.conjuncts(select.getWhere(), conjuncts);
+    equalities(conjuncts, top);
+    for (SqlNode operand : select.getOperandList()) {
+      if (operand != select.getFrom()) {
+        expression(operand, top);
+      }
+    }
+    return conjuncts;
+  }
+
+  /**
+   * Whether every hash-distributed relation seen is co-located with {@code table} (same
+   * co-location and shard count), keeps its column names and is in {@code root}'s class: a row
+   * then only meets rows of its own shard group. Reference tables join freely.
+   */
+  boolean allTied(Ref root, DistributedTable table) {
+    for (Ref r : refs) {
+      if (r.table().isReference()) {
+        continue;
+      }
+      if (!r.table().isHashDistributed() || r.renamesColumns()
+          || r.table().colocationId() != table.colocationId()
+          || r.table().shards().size() != table.shards().size() || find(r) != root) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Whether every relation {@code statement} names is a distributed or reference table. */
+  static boolean namesOnlyDistributed(SqlNode statement, TableResolver resolver) {
+    for (FastPathRouter.TableReference ref : FastPathRouter.tableReferences(statement)) {
+      if (resolver.resolve(ref.name().names).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
    * The values {@code root}'s class is equated to in {@code conjuncts} (a WHERE's top-level
    * AND, read in {@code scope}): constants or parameters, read as {@code type}.
    */

@@ -58,10 +58,8 @@ final class InsertSelectPushdown {
       return null;
     }
     DistributedTable target = resolved.get();
-    for (FastPathRouter.TableReference ref : FastPathRouter.tableReferences(insert)) {
-      if (resolver.resolve(ref.name().names).isEmpty()) {
-        return null;
-      }
+    if (!ColocationAnalysis.namesOnlyDistributed(insert, resolver)) {
+      return null;
     }
     // The target's columns: the key's position in the SELECT's output, and none left to a
     // default the shards would compute otherwise.
@@ -100,15 +98,7 @@ final class InsertSelectPushdown {
     }
     ColocationAnalysis a = new ColocationAnalysis(resolver);
     ColocationAnalysis.Scope top = new ColocationAnalysis.Scope(new ArrayList<>(), null);
-    a.fromItem(select.getFrom(), top);
-    List<SqlNode> conjuncts = new ArrayList<>();
-    FastPathRouter.conjuncts(select.getWhere(), conjuncts);
-    a.equalities(conjuncts, top);
-    for (SqlNode operand : select.getOperandList()) {
-      if (operand != select.getFrom()) {
-        a.expression(operand, top);
-      }
-    }
+    a.select(select, top);
     if (insert.onConflict() != null) {
       SqlNodeList updated = insert.onConflict().updateColumns();
       if (updated != null) {
@@ -131,15 +121,8 @@ final class InsertSelectPushdown {
       return null;
     }
     ColocationAnalysis.Ref root = a.find(key);
-    for (ColocationAnalysis.Ref r : a.refs) {
-      if (r.table().isReference()) {
-        continue;
-      }
-      if (!r.table().isHashDistributed() || r.renamesColumns() || a.find(r) != root
-          || r.table().colocationId() != target.colocationId()
-          || r.table().shards().size() != target.shards().size()) {
-        return null;
-      }
+    if (!a.allTied(root, target)) {
+      return null;
     }
     if (!groupsWithinShards(select, items, a, top, root)) {
       return null;

@@ -125,15 +125,8 @@ final class ModifyPushdown {
       }
     }
     ColocationAnalysis.Ref root = a.find(targetRef);
-    for (ColocationAnalysis.Ref r : a.refs) {
-      if (r.table().isReference()) {
-        continue;
-      }
-      if (!r.table().isHashDistributed() || r.renamesColumns()
-          || r.table().colocationId() != target.colocationId()
-          || r.table().shards().size() != target.shards().size() || a.find(r) != root) {
-        return refused(spots, NOT_COLOCATED, NOT_COLOCATED_HINT);
-      }
+    if (!a.allTied(root, target)) {
+      return refused(spots, NOT_COLOCATED, NOT_COLOCATED_HINT);
     }
     // The pinning values: the key's class equated to a constant or parameter in the WHERE.
     Set<ValueSource> pins = a.pins(topConjuncts, top, root, target.distributionType());

@@ -41,24 +41,12 @@ final class QueryPushdown {
     if (!(node instanceof SqlSelect select) || !FastPathRouter.withNames(statement).isEmpty()) {
       return null;
     }
-    for (FastPathRouter.TableReference ref : FastPathRouter.tableReferences(statement)) {
-      if (resolver.resolve(ref.name().names).isEmpty()) {
-        return null;   // a local table or view: the workers do not have it
-      }
+    if (!ColocationAnalysis.namesOnlyDistributed(statement, resolver)) {
+      return null;   // a local table or view: the workers do not have it
     }
     ColocationAnalysis a = new ColocationAnalysis(resolver);
     ColocationAnalysis.Scope top = new ColocationAnalysis.Scope(new ArrayList<>(), null);
-    if (select.getFrom() != null) {
-      a.fromItem(select.getFrom(), top);
-    }
-    List<SqlNode> topConjuncts = new ArrayList<>();
-    FastPathRouter.conjuncts(select.getWhere(), topConjuncts);
-    a.equalities(topConjuncts, top);
-    for (SqlNode operand : select.getOperandList()) {
-      if (operand != select.getFrom()) {
-        a.expression(operand, top);
-      }
-    }
+    List<SqlNode> topConjuncts = a.select(select, top);
     if (orderBy != null) {
       a.expression(orderBy.orderList, top);
       a.expression(orderBy.offset, top);
@@ -67,23 +55,13 @@ final class QueryPushdown {
     if (a.unsupported != null || a.usingJoin || a.refs.isEmpty()) {
       return null;
     }
-    ColocationAnalysis.Ref first = null;
-    for (ColocationAnalysis.Ref r : a.refs) {
-      if (r.table().isReference()) {
-        continue;
-      }
-      if (first == null) {
-        first = r;
-      }
-      if (!r.table().isHashDistributed() || r.renamesColumns()
-          || r.table().colocationId() != first.table().colocationId()
-          || r.table().shards().size() != first.table().shards().size()
-          || a.find(r) != a.find(first)) {
-        return null;
-      }
-    }
+    ColocationAnalysis.Ref first = a.refs.stream().filter(r -> !r.table().isReference())
+        .findFirst().orElse(null);
     if (first == null) {
       return new ShapePlan.ReferenceRead(a.refs.get(0).table(), spots);
+    }
+    if (!a.allTied(a.find(first), first.table())) {
+      return null;
     }
     java.util.Set<ValueSource> pins = a.pins(topConjuncts, top, a.find(first),
         first.table().distributionType());
